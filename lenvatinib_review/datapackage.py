@@ -1,0 +1,340 @@
+"""Load the book's CSV tables and check every cell against ``data/datapackage.json``.
+
+The descriptor is a Frictionless Data Package: each resource names a CSV file
+and carries a Table Schema (field names, types and constraints). The book's
+build, its notebooks and its tests all read data through :func:`load_package`,
+so a table that renders is a table that passed the same checks everywhere.
+
+Three extensions to Table Schema are used, all ignored by other Frictionless
+tools:
+
+``x-separator``
+    the cell holds a list, split on this character (for example ``;``);
+``x-citation-keys``
+    every list item must be a key of ``references.bib``;
+``x-range-end``
+    names the field that holds the upper bound of a range whose lower
+    bound is this field (used only for display).
+
+Problems are collected for the whole package and reported together, each
+naming the file, the row (spreadsheet numbering: the header is row 1) and
+the column, so an author can fix every mistake in one pass.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DESCRIPTOR = REPOSITORY_ROOT / "data" / "datapackage.json"
+DEFAULT_BIBLIOGRAPHY = REPOSITORY_ROOT / "references.bib"
+
+FIELD_TYPES = ("string", "integer", "number", "year")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the data, located as precisely as possible."""
+
+    path: str
+    message: str
+    row: int | None = None
+    column: str | None = None
+
+    def __str__(self) -> str:
+        where = self.path
+        if self.row is not None:
+            where += f", row {self.row}"
+        if self.column is not None:
+            where += f', column "{self.column}"'
+        return f"{where}: {self.message}"
+
+
+class DataError(ValueError):
+    """Raised with every problem found, one per line of the message."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(problem) for problem in self.problems))
+
+
+@dataclass(frozen=True)
+class Field:
+    """A column of a table, as declared in the Table Schema."""
+
+    name: str
+    title: str
+    type: str
+    description: str = ""
+    required: bool = False
+    unique: bool = False
+    enum: tuple[str, ...] = ()
+    pattern: str | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    separator: str | None = None
+    citation_keys: bool = False
+    range_end: str | None = None
+
+    @classmethod
+    def from_descriptor(cls, descriptor: dict[str, Any]) -> Field:
+        constraints = descriptor.get("constraints", {})
+        field_type = descriptor.get("type", "string")
+        if field_type not in FIELD_TYPES:
+            raise ValueError(f'field "{descriptor.get("name")}" has unsupported type "{field_type}"')
+        return cls(
+            name=descriptor["name"],
+            title=descriptor.get("title", descriptor["name"]),
+            type=field_type,
+            description=descriptor.get("description", ""),
+            required=constraints.get("required", False),
+            unique=constraints.get("unique", False),
+            enum=tuple(constraints.get("enum", ())),
+            pattern=constraints.get("pattern"),
+            minimum=constraints.get("minimum"),
+            maximum=constraints.get("maximum"),
+            separator=descriptor.get("x-separator"),
+            citation_keys=descriptor.get("x-citation-keys", False),
+            range_end=descriptor.get("x-range-end"),
+        )
+
+    def parse(self, text: str) -> Any:
+        """Return the typed value of a non-empty cell, or raise ValueError saying why not."""
+        if self.pattern is not None and not re.fullmatch(self.pattern, text):
+            raise ValueError(f'"{text}" does not match the pattern {self.pattern}')
+        if self.enum and text not in self.enum:
+            raise ValueError(f'"{text}" is not one of: {", ".join(self.enum)}')
+        if self.separator is not None:
+            items = [item.strip() for item in text.split(self.separator)]
+            if any(not item for item in items):
+                raise ValueError(f'"{text}" has an empty item between "{self.separator}" separators')
+            return tuple(items)
+        if self.type == "string":
+            return text
+        value = self._parse_number(text)
+        if self.minimum is not None and value < self.minimum:
+            raise ValueError(f"{text} is below the minimum {self.minimum}")
+        if self.maximum is not None and value > self.maximum:
+            raise ValueError(f"{text} is above the maximum {self.maximum}")
+        return value
+
+    def _parse_number(self, text: str) -> int | float:
+        if self.type in ("integer", "year"):
+            if not re.fullmatch(r"-?\d+", text):
+                raise ValueError(f'"{text}" is not a whole number ({self.type} expected)')
+            return int(text)
+        try:
+            value = float(text)
+        except ValueError:
+            raise ValueError(f'"{text}" is not a number') from None
+        if not math.isfinite(value):
+            raise ValueError(f'"{text}" is not a finite number')
+        return value
+
+
+@dataclass(frozen=True)
+class TableSchema:
+    """A resource of the data package: its file and its fields."""
+
+    name: str
+    path: Path
+    title: str
+    description: str
+    fields: tuple[Field, ...]
+    primary_key: str | None
+
+    def field(self, name: str) -> Field:
+        for candidate in self.fields:
+            if candidate.name == name:
+                return candidate
+        raise KeyError(f'table "{self.name}" has no column "{name}"')
+
+    @property
+    def field_names(self) -> tuple[str, ...]:
+        return tuple(column.name for column in self.fields)
+
+
+@dataclass(frozen=True)
+class Record:
+    """One data row: typed values, the cell text as written, and where it came from."""
+
+    row: int
+    values: dict[str, Any]
+    text: dict[str, str]
+
+
+@dataclass
+class Table:
+    schema: TableSchema
+    records: list[Record] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def citation_keys(self) -> set[str]:
+        keys: set[str] = set()
+        for column in self.schema.fields:
+            if column.citation_keys:
+                for record in self.records:
+                    keys.update(record.values[column.name] or ())
+        return keys
+
+    def to_frame(self):
+        """The table as a pandas DataFrame (list cells become tuples)."""
+        import pandas
+
+        return pandas.DataFrame(
+            [record.values for record in self.records], columns=list(self.schema.field_names)
+        )
+
+
+def display_path(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(REPOSITORY_ROOT))
+    except ValueError:
+        return str(path)
+
+
+def read_schemas(descriptor: Path = DEFAULT_DESCRIPTOR) -> dict[str, TableSchema]:
+    """Read the data package descriptor; malformed descriptors raise DataError."""
+    where = display_path(descriptor)
+    try:
+        package = json.loads(descriptor.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as error:
+        raise DataError([Problem(where, f"cannot read the data package descriptor: {error}")]) from None
+    schemas = {}
+    for resource in package.get("resources", []):
+        name = resource.get("name", "?")
+        try:
+            fields = tuple(Field.from_descriptor(item) for item in resource["schema"]["fields"])
+        except (KeyError, ValueError) as error:
+            raise DataError([Problem(where, f'resource "{name}": {error}')]) from None
+        schemas[name] = TableSchema(
+            name=name,
+            path=descriptor.parent / resource["path"],
+            title=resource.get("title", name),
+            description=resource.get("description", ""),
+            fields=fields,
+            primary_key=resource["schema"].get("primaryKey"),
+        )
+    return schemas
+
+
+def bibliography_keys(bibliography: Path = DEFAULT_BIBLIOGRAPHY) -> set[str]:
+    """The entry keys of a BibTeX file, read with the parser Sphinx uses."""
+    from pybtex.database import parse_file
+    from pybtex.scanner import PybtexError
+
+    try:
+        return set(parse_file(str(bibliography), bib_format="bibtex").entries.keys())
+    except (OSError, PybtexError) as error:
+        raise DataError([Problem(display_path(bibliography), f"cannot read the bibliography: {error}")]) from None
+
+
+def read_table(schema: TableSchema, known_keys: set[str]) -> tuple[Table, list[Problem]]:
+    """Read one CSV file, returning the valid records and every problem found."""
+    where = display_path(schema.path)
+    table = Table(schema)
+    try:
+        with schema.path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.reader(handle, strict=True)
+            header = next(reader, None)
+            if header is None:
+                return table, [Problem(where, "the file is empty (a header row is required)")]
+            if tuple(header) != schema.field_names:
+                return table, [
+                    Problem(
+                        where,
+                        f"header is {', '.join(header)}; the schema declares {', '.join(schema.field_names)}",
+                        row=1,
+                    )
+                ]
+            problems: list[Problem] = []
+            row = reader.line_num + 1
+            for cells in reader:
+                problems.extend(_read_record(schema, known_keys, table, cells, row, where))
+                row = reader.line_num + 1
+    except OSError as error:
+        return table, [Problem(where, f"cannot read the file: {error}")]
+    except UnicodeDecodeError as error:
+        return table, [Problem(where, f"the file is not valid UTF-8 ({error.reason} at byte {error.start})")]
+    except csv.Error as error:
+        return table, [Problem(where, f"malformed CSV: {error}", row=reader.line_num)]
+    if not table.records and not problems:
+        problems.append(Problem(where, "the table has no data rows"))
+    return table, problems
+
+
+def _read_record(schema, known_keys, table, cells, row, where) -> list[Problem]:
+    if not cells:
+        return [Problem(where, "blank row (delete it or fill it in)", row=row)]
+    if len(cells) != len(schema.fields):
+        return [Problem(where, f"expected {len(schema.fields)} cells, found {len(cells)}", row=row)]
+    problems = []
+    values: dict[str, Any] = {}
+    text: dict[str, str] = {}
+    for column, raw in zip(schema.fields, cells):
+        cell = raw.strip()
+        text[column.name] = cell
+        values[column.name] = None
+        if not cell:
+            if column.required or column.name == schema.primary_key:
+                problems.append(Problem(where, "a value is required", row, column.name))
+            continue
+        try:
+            values[column.name] = column.parse(cell)
+        except ValueError as error:
+            problems.append(Problem(where, str(error), row, column.name))
+            continue
+        if column.citation_keys:
+            for key in values[column.name]:
+                if key not in known_keys:
+                    problems.append(Problem(where, f'citation key "{key}" is not in references.bib', row, column.name))
+        if column.unique or column.name == schema.primary_key:
+            for earlier in table.records:
+                if earlier.text[column.name] == cell:
+                    problems.append(
+                        Problem(where, f'"{cell}" repeats the value of row {earlier.row} (must be unique)', row, column.name)
+                    )
+    if not problems:
+        table.records.append(Record(row=row, values=values, text=text))
+    return problems
+
+
+def load_package(
+    descriptor: Path = DEFAULT_DESCRIPTOR, bibliography: Path = DEFAULT_BIBLIOGRAPHY
+) -> dict[str, Table]:
+    """Read and validate every table; raise DataError listing all problems if any."""
+    schemas = read_schemas(descriptor)
+    known_keys = bibliography_keys(bibliography)
+    tables, problems = {}, []
+    for name, schema in schemas.items():
+        tables[name], found = read_table(schema, known_keys)
+        problems.extend(found)
+    if problems:
+        raise DataError(problems)
+    return tables
+
+
+def load_table(name: str, descriptor: Path = DEFAULT_DESCRIPTOR, bibliography: Path = DEFAULT_BIBLIOGRAPHY) -> Table:
+    """One validated table (the whole package is checked, so cross-table rules hold too)."""
+    tables = load_package(descriptor, bibliography)
+    if name not in tables:
+        raise KeyError(f'no table "{name}" in {display_path(descriptor)}; tables: {", ".join(tables)}')
+    return tables[name]
+
+
+def fingerprint(paths: list[Path]) -> str:
+    """A content hash of files, used to tell when notebooks must run again."""
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        digest.update(display_path(path).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
