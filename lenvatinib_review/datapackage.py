@@ -27,14 +27,19 @@ import csv
 import hashlib
 import json
 import math
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DESCRIPTOR = REPOSITORY_ROOT / "data" / "datapackage.json"
-DEFAULT_BIBLIOGRAPHY = REPOSITORY_ROOT / "references.bib"
+# The Sphinx extension exports the paths it was configured with, so that notebooks executed
+# during a build read the same files as the build's tables (see sphinx_tables.load_and_validate).
+DESCRIPTOR_VARIABLE = "LENVATINIB_REVIEW_DATAPACKAGE"
+BIBLIOGRAPHY_VARIABLE = "LENVATINIB_REVIEW_BIBLIOGRAPHY"
+DEFAULT_DESCRIPTOR = Path(os.environ.get(DESCRIPTOR_VARIABLE, REPOSITORY_ROOT / "data" / "datapackage.json"))
+DEFAULT_BIBLIOGRAPHY = Path(os.environ.get(BIBLIOGRAPHY_VARIABLE, REPOSITORY_ROOT / "references.bib"))
 
 FIELD_TYPES = ("string", "integer", "number", "year")
 

@@ -16,6 +16,7 @@ package, and marks notebooks and data-table pages outdated when it changes.
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -26,7 +27,14 @@ from sphinx.errors import SphinxError
 from sphinx.util.docutils import SphinxDirective
 
 from . import __version__
-from .datapackage import DataError, Table, fingerprint, load_package
+from .datapackage import (
+    BIBLIOGRAPHY_VARIABLE,
+    DESCRIPTOR_VARIABLE,
+    DataError,
+    Table,
+    fingerprint,
+    load_package,
+)
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 CACHE_PREFIX = "data-"
@@ -138,12 +146,15 @@ def data_files(app: Sphinx) -> list[Path]:
 
 def load_and_validate(app: Sphinx) -> None:
     """Validate every table before any page is read, and key the notebook cache on the data."""
+    descriptor = Path(app.srcdir, app.config.review_datapackage).resolve()
+    bibliography = Path(app.srcdir, app.config.review_bibliography).resolve()
     try:
-        app.env.review_tables = load_package(
-            Path(app.srcdir, app.config.review_datapackage), Path(app.srcdir, app.config.review_bibliography)
-        )
+        app.env.review_tables = load_package(descriptor, bibliography)
     except DataError as error:
         raise InvalidData(str(error)) from None
+    # Notebook kernels inherit this process's environment: they read the same files.
+    os.environ[DESCRIPTOR_VARIABLE] = str(descriptor)
+    os.environ[BIBLIOGRAPHY_VARIABLE] = str(bibliography)
     app.env.review_current_fingerprint = fingerprint(data_files(app))
     if not hasattr(app.env, "review_table_docs"):
         app.env.review_table_docs = set()

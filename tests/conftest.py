@@ -1,0 +1,66 @@
+"""Shared fixtures: the strictly built site, and small throw-away books for failure cases."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
+STRICT = ["-W", "-n", "--keep-going"]
+
+
+def build_book(source: Path) -> subprocess.CompletedProcess:
+    """Build a book the way the README does; return the finished process."""
+    return subprocess.run(
+        [str(JUPYTER_BOOK), "build", str(source), *STRICT],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+
+
+@pytest.fixture(scope="session")
+def built_site() -> Path:
+    """The real book, built strictly (incrementally, so it is fast when nothing changed)."""
+    result = build_book(ROOT)
+    assert result.returncode == 0, f"strict build failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
+    return ROOT / "_build" / "html"
+
+
+@pytest.fixture
+def project_copy(tmp_path: Path) -> Path:
+    """A copy of the book's configuration, data and bibliography, without pages or a toc."""
+    for name in ("_config.yml", "references.bib"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    return tmp_path
+
+
+def write_toc(project: Path, root: str) -> None:
+    (project / "_toc.yml").write_text(f"format: jb-book\nroot: {root}\n", encoding="utf-8")
+
+
+SPHINX_CONF = """
+extensions = ["myst_parser", "sphinxcontrib.bibtex", "lenvatinib_review.citation_style", "lenvatinib_review.sphinx_tables"]
+myst_enable_extensions = ["colon_fence"]
+bibtex_bibfiles = ["references.bib"]
+bibtex_reference_style = "author_year_round"
+exclude_patterns = ["_build"]
+"""
+
+
+def build_sphinx_page(project: Path, page: str) -> subprocess.CompletedProcess:
+    """Build a one-page Sphinx project (the book's extensions, no theme) strictly."""
+    (project / "conf.py").write_text(SPHINX_CONF, encoding="utf-8")
+    (project / "index.md").write_text(page, encoding="utf-8")
+    return subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-W", "-n", "-q", str(project), str(project / "_build")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )

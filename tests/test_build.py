@@ -1,0 +1,74 @@
+"""The strictly built site: every chapter exists with its tables and resolved citations."""
+
+import re
+from pathlib import Path
+
+import yaml
+from bs4 import BeautifulSoup
+
+from lenvatinib_review.datapackage import load_package
+
+ROOT = Path(__file__).resolve().parent.parent
+NOT_A_CHAPTER = {"book/bibliography", "book/notebooks/mechanism-overview"}
+
+
+def toc_pages() -> list[str]:
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    return [toc["root"]] + [chapter["file"] for part in toc["parts"] for chapter in part["chapters"]]
+
+
+def page(site: Path, docname: str) -> BeautifulSoup:
+    path = site / f"{docname}.html"
+    assert path.is_file(), f"{docname} was not built"
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def test_every_toc_page_is_built(built_site):
+    for docname in toc_pages():
+        page(built_site, docname)
+
+
+def test_every_chapter_has_a_data_table_and_resolved_citations(built_site):
+    for docname in toc_pages():
+        if docname in NOT_A_CHAPTER:
+            continue
+        soup = page(built_site, docname)
+        tables = soup.select("table.data-table")
+        assert tables, f"{docname}: no data table"
+        for table in tables:
+            assert table.find("caption").find(class_="caption-number"), f"{docname}: unnumbered table"
+        citations = soup.select("span.bibtex-citation a[href*='bibliography.html#']")
+        assert citations, f"{docname}: no resolved citation"
+        text = soup.get_text()
+        assert "??" not in text and "{cite" not in text, f"{docname}: unresolved reference or role"
+
+
+def test_full_tables_render_every_row(built_site):
+    soup = page(built_site, "book/data-tables")
+    for name, table in load_package().items():
+        rendered = soup.select(f"table.data-table-{name} tbody tr")
+        assert len(rendered) == len(table), f"{name}: {len(rendered)} rows rendered, {len(table)} in the file"
+
+
+def test_filtered_tables_render_exactly_their_rows(built_site):
+    mechanisms = load_package()["mechanisms"]
+    for category, docname in [("intracellular", "book/intracellular"), ("extracellular", "book/extracellular"),
+                              ("membrane-transport", "book/membrane-transport")]:
+        expected = sum(record.values["category"] == category for record in mechanisms.records)
+        assert len(page(built_site, docname).select("table.data-table-mechanisms tbody tr")) == expected
+
+
+def test_bibliography_lists_every_cited_work_once(built_site):
+    soup = page(built_site, "book/bibliography")
+    entries = soup.select("div.citation")
+    dois = re.findall(r"doi:10\.", soup.get_text())
+    assert len(entries) >= 25 and dois
+
+
+def test_notebook_figure_is_numbered_and_has_alt_text(built_site):
+    soup = page(built_site, "book/notebooks/mechanism-overview")
+    figure = soup.find("figure", id="fig-mechanism-counts")
+    assert figure is not None and figure.find(class_="caption-number")
+    image = figure.find("img")
+    assert image is not None and image.get("alt", "").startswith("Horizontal bar chart")
+    assert (built_site / "book" / "notebooks" / image["src"]).resolve().is_file()

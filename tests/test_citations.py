@@ -1,0 +1,56 @@
+"""Citation integrity both ways, and a verifiable record behind every bibliography entry."""
+
+import json
+import re
+from pathlib import Path
+
+from pybtex.database import parse_file
+
+from lenvatinib_review.datapackage import DEFAULT_BIBLIOGRAPHY, bibliography_keys, load_package
+
+ROOT = Path(__file__).resolve().parent.parent
+CITE_ROLE = re.compile(r"\{cite(?::[a-z]+)?\}`([^`]+)`")
+
+
+def prose_sources() -> dict[Path, str]:
+    sources = {path: path.read_text(encoding="utf-8") for path in (ROOT / "book").rglob("*.md")}
+    for notebook in (ROOT / "book").rglob("*.ipynb"):
+        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+        sources[notebook] = "\n".join("".join(cell["source"]) for cell in cells if cell["cell_type"] == "markdown")
+    return sources
+
+
+def keys_cited_in_prose() -> dict[str, set[Path]]:
+    cited: dict[str, set[Path]] = {}
+    for path, text in prose_sources().items():
+        for match in CITE_ROLE.finditer(text):
+            for key in match.group(1).split(","):
+                cited.setdefault(key.strip(), set()).add(path)
+    return cited
+
+
+def keys_cited_in_data() -> set[str]:
+    return set().union(*(table.citation_keys() for table in load_package().values()))
+
+
+def test_prose_keys_exist():
+    known = bibliography_keys()
+    unknown = {key: sorted(map(str, paths)) for key, paths in keys_cited_in_prose().items() if key not in known}
+    assert not unknown, f"cited but not in references.bib: {unknown}"
+
+
+def test_every_entry_is_cited():
+    cited = set(keys_cited_in_prose()) | keys_cited_in_data()
+    uncited = bibliography_keys() - cited
+    assert not uncited, f"in references.bib but never cited: {sorted(uncited)}"
+
+
+def test_every_entry_has_an_identifier_and_a_verification_record():
+    for key, entry in parse_file(str(DEFAULT_BIBLIOGRAPHY)).entries.items():
+        fields = {name.lower(): value for name, value in entry.fields.items()}
+        assert {"doi", "pmid", "url"} & set(fields), f"{key}: no DOI, PMID or URL"
+        assert fields.get("x-verified-url", "").startswith("http"), f"{key}: no x-verified-url"
+        assert entry.persons.get("author"), f"{key}: no author"
+        assert "year" in fields and "title" in fields, f"{key}: no year or title"
+        if "doi" in fields:
+            assert re.fullmatch(r"10\.\d{4,9}/\S+", fields["doi"]), f"{key}: malformed DOI {fields['doi']}"

@@ -1,0 +1,26 @@
+"""Every data file passes its schema, and every row of every file is loaded."""
+
+import csv
+import json
+
+from lenvatinib_review.datapackage import DEFAULT_DESCRIPTOR, load_package, read_schemas
+
+
+def test_every_table_is_valid():
+    tables = load_package()
+    declared = {resource["name"] for resource in json.loads(DEFAULT_DESCRIPTOR.read_text())["resources"]}
+    assert set(tables) == declared
+    for table in tables.values():
+        with table.schema.path.open(encoding="utf-8", newline="") as handle:
+            data_rows = list(csv.reader(handle))[1:]
+        assert len(table) == len(data_rows), f"{table.schema.name}: rows were dropped"
+
+
+def test_required_tables_and_columns_are_declared():
+    schemas = read_schemas()
+    assert {"mechanisms", "pharmacology", "strategies", "workflows"} <= set(schemas)
+    assert {"id", "category", "process", "molecules", "cancer_types", "citations"} <= set(schemas["mechanisms"].field_names)
+    assert {"parameter", "value", "unit", "citations"} <= set(schemas["pharmacology"].field_names)
+    for schema in schemas.values():
+        assert schema.primary_key == "id"
+        assert any(field.citation_keys for field in schema.fields), f"{schema.name} has no citation column"

@@ -1,0 +1,83 @@
+"""The table directive: cell text is escaped, and bad input stops the build with a clear message."""
+
+import csv
+import json
+
+from conftest import build_book, build_sphinx_page, write_toc
+
+TABLE_PAGE = """# Page
+
+:::{data-table} mechanisms
+:name: tbl-test
+:filter: id=stoml2-mitophagy
+A caption.
+:::
+
+```{bibliography}
+```
+"""
+
+
+def set_first_row(project, column, value):
+    path = project / "data" / "mechanisms.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    rows[1][rows[0].index(column)] = value
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+
+
+def test_markup_in_a_cell_is_shown_as_text(project_copy):
+    set_first_row(project_copy, "finding", '<script>alert(1)</script> <b>bold</b> & more')
+    result = build_sphinx_page(project_copy, TABLE_PAGE)
+    assert result.returncode == 0, result.stderr
+    html = (project_copy / "_build" / "index.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &lt;b&gt;bold&lt;/b&gt; &amp; more" in html
+    assert "<script>alert" not in html and "<b>bold" not in html
+
+
+def test_citation_cells_link_to_the_bibliography(project_copy):
+    result = build_sphinx_page(project_copy, TABLE_PAGE)
+    assert result.returncode == 0, result.stderr
+    html = (project_copy / "_build" / "index.html").read_text(encoding="utf-8")
+    assert 'Zheng <em>et al.</em>, 2021</a>)' in html
+
+
+def test_invalid_data_stops_the_build_with_file_row_and_column(project_copy):
+    set_first_row(project_copy, "category", "nowhere")
+    result = build_sphinx_page(project_copy, TABLE_PAGE)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert 'mechanisms.csv, row 2, column "category": "nowhere" is not one of' in output
+    assert "Traceback" not in output
+
+
+def test_unknown_table_and_empty_filter_are_errors(project_copy):
+    result = build_sphinx_page(project_copy, TABLE_PAGE.replace("mechanisms", "mechanism"))
+    assert result.returncode != 0
+    assert 'unknown data table "mechanism"' in result.stderr
+    result = build_sphinx_page(project_copy, TABLE_PAGE.replace("id=stoml2-mitophagy", "id=missing"))
+    assert result.returncode != 0
+    assert 'filter "id=missing" matches no row' in result.stderr
+
+
+def test_unknown_citation_key_in_prose_stops_the_build(project_copy):
+    result = build_sphinx_page(project_copy, "# Page\n\nA claim {cite:p}`nobody1999invented`.\n")
+    assert result.returncode != 0
+    assert "index.md" in result.stderr and "nobody1999invented" in result.stderr
+
+
+def test_failing_notebook_stops_the_book_build(project_copy):
+    notebook = {
+        "cells": [{"cell_type": "code", "execution_count": None, "id": "boom", "metadata": {}, "outputs": [],
+                   "source": ["1 / 0"]}],
+        "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    (project_copy / "broken.ipynb").write_text(json.dumps(notebook), encoding="utf-8")
+    write_toc(project_copy, "broken")
+    result = build_book(project_copy)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "broken" in output and "ZeroDivisionError" in output
