@@ -19,9 +19,14 @@ def round_brackets() -> BracketStyle:
     return BracketStyle(left="(", right=")")
 
 
+def round_brackets_semicolons() -> BracketStyle:
+    """Several works in one parenthesis: "(Jin et al., 2021; He et al., 2022)"."""
+    return BracketStyle(left="(", right=")", sep="; ")
+
+
 @dataclass
 class RoundAuthorYearReferenceStyle(AuthorYearReferenceStyle):
-    bracket_parenthetical: BracketStyle = field(default_factory=round_brackets)
+    bracket_parenthetical: BracketStyle = field(default_factory=round_brackets_semicolons)
     bracket_textual: BracketStyle = field(default_factory=round_brackets)
     bracket_author: BracketStyle = field(default_factory=round_brackets)
     bracket_label: BracketStyle = field(default_factory=round_brackets)
