@@ -154,6 +154,8 @@ class TableSchema:
     description: str
     fields: tuple[Field, ...]
     primary_key: str | None
+    foreign_keys: tuple[tuple[str, str, str], ...] = ()
+    """(column, referenced table, referenced column) triples."""
 
     def field(self, name: str) -> Field:
         for candidate in self.fields:
@@ -228,6 +230,10 @@ def read_schemas(descriptor: Path = DEFAULT_DESCRIPTOR) -> dict[str, TableSchema
             description=resource.get("description", ""),
             fields=fields,
             primary_key=resource["schema"].get("primaryKey"),
+            foreign_keys=tuple(
+                (key["fields"], key["reference"]["resource"], key["reference"]["fields"])
+                for key in resource["schema"].get("foreignKeys", [])
+            ),
         )
     return schemas
 
@@ -323,9 +329,31 @@ def load_package(
     for name, schema in schemas.items():
         tables[name], found = read_table(schema, known_keys)
         problems.extend(found)
+    problems.extend(_check_foreign_keys(tables))
     if problems:
         raise DataError(problems)
     return tables
+
+
+def _check_foreign_keys(tables: dict[str, Table]) -> list[Problem]:
+    problems = []
+    for table in tables.values():
+        for column, resource, referenced in table.schema.foreign_keys:
+            if resource not in tables:
+                problems.append(Problem(display_path(table.schema.path), f'foreign key names unknown table "{resource}"'))
+                continue
+            known = {record.text[referenced] for record in tables[resource].records}
+            for record in table.records:
+                if record.text[column] and record.text[column] not in known:
+                    problems.append(
+                        Problem(
+                            display_path(table.schema.path),
+                            f'"{record.text[column]}" is not in column "{referenced}" of table "{resource}"',
+                            record.row,
+                            column,
+                        )
+                    )
+    return problems
 
 
 def load_table(name: str, descriptor: Path = DEFAULT_DESCRIPTOR, bibliography: Path = DEFAULT_BIBLIOGRAPHY) -> Table:

@@ -70,9 +70,7 @@ class DataTableDirective(SphinxDirective):
 
         records = table.records
         if "filter" in self.options:
-            column, _, wanted = self.options["filter"].partition("=")
-            self._check_columns(table, [column.strip()])
-            records = [r for r in records if r.text[column.strip()] == wanted.strip()]
+            records = [r for r in records if self._matches_filter(tables, table, r)]
             if not records:
                 raise self.error(f'filter "{self.options["filter"]}" matches no row of table "{name}"')
         columns = self._columns(table)
@@ -94,6 +92,20 @@ class DataTableDirective(SphinxDirective):
         group += body
         self.add_name(table_node)
         return [table_node, *messages]
+
+    def _matches_filter(self, tables: dict[str, Table], table: Table, record) -> bool:
+        """``column=value``, or ``column.other=value`` to follow a foreign key to another table."""
+        column, _, wanted = (part.strip() for part in self.options["filter"].partition("="))
+        column, _, remote = column.partition(".")
+        self._check_columns(table, [column])
+        if not remote:
+            return record.text[column] == wanted
+        for local, resource, referenced in table.schema.foreign_keys:
+            if local == column:
+                self._check_columns(tables[resource], [remote])
+                target = next(r for r in tables[resource].records if r.text[referenced] == record.text[column])
+                return target.text[remote] == wanted
+        raise self.error(f'column "{column}" of table "{table.schema.name}" is not a foreign key')
 
     def _columns(self, table: Table) -> list[str]:
         if "columns" in self.options:

@@ -115,3 +115,8 @@ def test_every_problem_is_reported_at_once(project_copy):
     message = problems(project_copy)
     assert_reported(message, "mechanisms", 2, "category", "is not one of")
     assert_reported(message, "pharmacology", 3, "value", "is not a number")
+
+
+def test_unknown_foreign_key(project_copy):
+    set_cell(project_copy, "evidence", 3, "mechanism", "no-such-mechanism")
+    assert_reported(problems(project_copy), "evidence", 3, "mechanism", 'is not in column "id" of table "mechanisms"')
