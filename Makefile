@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: html test clean
+.PHONY: html test clean notebook-outputs
 
 html: $(INSTALLED)
 	$(BIN)/jupyter-book build . -W -n --keep-going
@@ -20,6 +20,10 @@ $(INSTALLED): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
+
+# After a data change that moves a checked number: re-run the notebooks, store the new expected outputs.
+notebook-outputs: $(INSTALLED)
+	$(BIN)/python tools/store_expected_outputs.py
 
 clean:
 	rm -rf _build

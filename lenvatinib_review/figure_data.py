@@ -1,0 +1,134 @@
+"""The numbers behind each figure, computed from the data tables.
+
+Notebooks draw; these functions decide what is drawn. Keeping the data
+shaping here lets the tests check a figure's content directly instead of
+comparing images, and keeps every notebook short enough to read at a glance.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from pybtex.database import parse_file
+
+from .datapackage import DEFAULT_BIBLIOGRAPHY, Table, load_package
+
+EVIDENCE_ORDER = ("clinical-trial", "patient-cohort", "in-vivo", "in-vitro", "not-reported", "review-only")
+CATEGORY_ORDER = ("intracellular", "membrane-transport", "extracellular")
+STAGE_ORDER = ("derive-model", "screen", "validate", "test-combination")
+
+
+def readable(identifier: str) -> str:
+    """'membrane-transport' -> 'membrane transport'."""
+    return identifier.replace("-", " ")
+
+
+def mechanism_counts(tables: dict[str, Table] | None = None) -> dict[tuple[str, str], int]:
+    """Number of mechanisms per (category, process group), in category order."""
+    tables = tables or load_package()
+    counts = Counter((m.values["category"], m.values["process_group"]) for m in tables["mechanisms"].records)
+    return dict(sorted(counts.items(), key=lambda item: (CATEGORY_ORDER.index(item[0][0]), item[0][1])))
+
+
+def evidence_matrix(tables: dict[str, Table] | None = None) -> tuple[list[str], list[str], list[list[int]]]:
+    """Rows: mechanisms (by category); columns: evidence levels in use; cells: number of findings."""
+    tables = tables or load_package()
+    mechanisms = sorted(
+        tables["mechanisms"].records,
+        key=lambda m: (CATEGORY_ORDER.index(m.values["category"]), m.row),
+    )
+    counts = Counter((e.values["mechanism"], e.values["evidence_level"]) for e in tables["evidence"].records)
+    levels = [level for level in EVIDENCE_ORDER if any(level == lv for _, lv in counts)]
+    rows = [m.values["id"] for m in mechanisms]
+    return rows, levels, [[counts[(row, level)] for level in levels] for row in rows]
+
+
+@dataclass(frozen=True)
+class Node:
+    key: str
+    label: str
+    layer: int
+    group: str
+
+
+@dataclass(frozen=True)
+class Edge:
+    source: str
+    target: str
+    kind: str  # "inhibits", "feedback" or "member"
+
+
+def pathway_graph(tables: dict[str, Table] | None = None) -> tuple[list[Node], list[Edge]]:
+    """Lenvatinib -> target families -> resistance categories -> mechanisms.
+
+    A mechanism is linked to a target family when its molecules name that family
+    (for example FGFR in the EGFR feedback loop): resistance that arises from the
+    inhibition itself.
+    """
+    tables = tables or load_package()
+    nodes = [Node("lenvatinib", "Lenvatinib", 0, "drug")]
+    edges = []
+    families: dict[str, list[str]] = {}
+    for target in tables["targets"].records:
+        families.setdefault(target.values["family"], []).append(target.values["target"].split(" ")[0])
+    for family, members in families.items():
+        nodes.append(Node(family, " / ".join(members), 1, "target"))
+        edges.append(Edge("lenvatinib", family, "inhibits"))
+    for category in CATEGORY_ORDER:
+        nodes.append(Node(category, readable(category), 2, category))
+    for category in CATEGORY_ORDER:
+        for mechanism in tables["mechanisms"].records:
+            if mechanism.values["category"] != category:
+                continue
+            key = mechanism.values["id"]
+            nodes.append(Node(key, mechanism.values["process"], 3, category))
+            edges.append(Edge(category, key, "member"))
+            for family in families:
+                if family in mechanism.values["molecules"]:
+                    edges.append(Edge(family, key, "feedback"))
+    return nodes, edges
+
+
+def workflow_stages(tables: dict[str, Table] | None = None) -> list[tuple[str, list[str]]]:
+    """The stages of an investigation in order, each with its methods in step order."""
+    tables = tables or load_package()
+    records = sorted(tables["workflows"].records, key=lambda r: (r.values["step"], r.row))
+    return [
+        (stage, [r.values["method"] for r in records if r.values["stage"] == stage])
+        for stage in STAGE_ORDER
+        if any(r.values["stage"] == stage for r in records)
+    ]
+
+
+@dataclass(frozen=True)
+class Study:
+    key: str
+    first_author: str
+    year: int
+    category: str
+    evidence_level: str
+
+
+def study_timeline(tables: dict[str, Table] | None = None, bibliography=DEFAULT_BIBLIOGRAPHY) -> list[Study]:
+    """One entry per primary study in the evidence table, dated by its bibliography year."""
+    tables = tables or load_package()
+    entries = parse_file(str(bibliography)).entries
+    categories = {m.values["id"]: m.values["category"] for m in tables["mechanisms"].records}
+    studies: dict[str, Study] = {}
+    for row in tables["evidence"].records:
+        if row.values["evidence_level"] == "review-only":
+            continue
+        for key in row.values["citations"]:
+            entry = entries[key]
+            studies.setdefault(
+                key,
+                Study(
+                    key=key,
+                    first_author=entry.persons["author"][0].last_names[0],
+                    year=int(entry.fields["year"]),
+                    category=categories[row.values["mechanism"]],
+                    evidence_level=row.values["evidence_level"],
+                ),
+            )
+    return sorted(studies.values(), key=lambda s: (s.year, CATEGORY_ORDER.index(s.category), s.key))

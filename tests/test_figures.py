@@ -1,0 +1,136 @@
+"""What each figure shows, checked on its data rather than on its pixels; and how notebooks are stored."""
+
+import math
+import re
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pytest
+
+from lenvatinib_review.datapackage import load_package
+from lenvatinib_review.figure_data import (
+    EVIDENCE_ORDER,
+    evidence_matrix,
+    mechanism_counts,
+    pathway_graph,
+    study_timeline,
+    workflow_stages,
+)
+from lenvatinib_review.pharmacokinetics import (
+    OneCompartmentModel,
+    absorption_rate_from_tmax,
+    accumulation_ratio,
+    book_model,
+    parameter,
+)
+
+NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "book" / "notebooks").glob("*.ipynb"))
+
+
+@pytest.fixture(scope="module")
+def tables():
+    return load_package()
+
+
+def test_mechanism_counts_add_up(tables):
+    assert sum(mechanism_counts(tables).values()) == len(tables["mechanisms"])
+
+
+def test_evidence_matrix_counts_every_finding_once(tables):
+    rows, levels, counts = evidence_matrix(tables)
+    assert len(rows) == len(tables["mechanisms"])
+    assert np.array(counts).sum() == len(tables["evidence"])
+    assert levels == [level for level in EVIDENCE_ORDER if level in levels]
+
+
+def test_pathway_graph_is_built_from_the_tables(tables):
+    nodes, edges = pathway_graph(tables)
+    keys = {node.key for node in nodes}
+    families = {t.values["family"] for t in tables["targets"].records}
+    assert families <= keys and {m.values["id"] for m in tables["mechanisms"].records} <= keys
+    assert sum(edge.kind == "inhibits" for edge in edges) == len(families)
+    assert sum(edge.kind == "member" for edge in edges) == len(tables["mechanisms"])
+    assert all(edge.source in keys and edge.target in keys for edge in edges)
+    assert ("FGFR", "egfr-feedback", "feedback") in {(e.source, e.target, e.kind) for e in edges}
+
+
+def test_workflow_stages_keep_every_method_in_order(tables):
+    stages = workflow_stages(tables)
+    assert [stage for stage, _ in stages] == ["derive-model", "screen", "validate", "test-combination"]
+    assert sum(len(methods) for _, methods in stages) == len(tables["workflows"])
+
+
+def test_timeline_has_one_point_per_primary_study(tables):
+    studies = study_timeline(tables)
+    keys = {key for row in tables["evidence"].records for key in row.values["citations"]}
+    assert {study.key for study in studies} == keys
+    assert [study.year for study in studies] == sorted(study.year for study in studies)
+
+
+def test_absorption_rate_reproduces_the_time_to_peak():
+    k = 0.08
+    ka = absorption_rate_from_tmax(2.0, k)
+    assert math.log(ka / k) / (ka - k) == pytest.approx(2.0, rel=1e-6)
+
+
+def test_steady_state_average_is_dose_over_clearance():
+    model = OneCompartmentModel(clearance=6.0, volume=80.0, absorption_rate=1.5)
+    hours = np.arange(0, 20 * 24, 0.01)
+    last_day = model.concentration(10, hours)[hours >= 19 * 24]
+    assert last_day.mean() == pytest.approx(10 * 1000 / (6.0 * 24), rel=1e-3)
+
+
+def test_accumulation_ratio_matches_the_simulated_troughs():
+    model = OneCompartmentModel(clearance=6.0, volume=80.0, absorption_rate=1.5)
+    hours = np.arange(0, 20 * 24 + 0.005, 0.01)
+    profile = model.concentration(10, hours)
+    first_trough = profile[np.isclose(hours, 24 - 0.01)][0]
+    last_trough = profile[np.isclose(hours, 20 * 24 - 0.01)][0]
+    assert last_trough / first_trough == pytest.approx(accumulation_ratio(model.half_life), rel=1e-3)
+
+
+def test_book_model_uses_the_table(tables):
+    model = book_model(tables)
+    assert model.clearance == parameter(tables, "cl-f")
+    assert model.volume == parameter(tables, "v-f-single-dose")
+    assert accumulation_ratio(parameter(tables, "half-life-label")) > 2 > accumulation_ratio(model.half_life)
+
+
+def test_interaction_scales_exposure(tables):
+    model = book_model(tables)
+    changed = model.with_exposure_change(parameter(tables, "ddi-ketoconazole"))
+    assert model.clearance / changed.clearance == pytest.approx(1.15)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_is_stored_without_outputs_except_checked_values(path):
+    notebook = nbformat.read(path, as_version=4)
+    assert notebook.cells[0].cell_type == "markdown" and notebook.cells[0].source.startswith("# ")
+    checked = 0
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        if cell.source.startswith("# NBVAL_CHECK_OUTPUT"):
+            checked += 1
+            assert cell.outputs and cell.execution_count, f"{path.name}: checked cell has no stored output"
+        else:
+            assert not cell.outputs and cell.execution_count is None, f"{path.name}: stored output"
+    assert checked, f"{path.name}: no number is checked"
+    figures = [c for c in notebook.cells if "figure" in c.metadata.get("mystnb", {})]
+    assert len(figures) == 1
+    figure = figures[0].metadata["mystnb"]
+    assert figure["figure"]["name"].startswith("fig-") and figure["figure"]["caption"]
+    assert len(figure["image"]["alt"]) > 40
+
+
+def test_pk_notebook_types_no_parameter():
+    """Every pharmacological number in the simulation comes from the table, not from the code."""
+    records = load_package()["pharmacology"].records
+    values = {str(r.values["value"]) for r in records} | {r.text["value"] for r in records}
+    path = next(p for p in NOTEBOOKS if p.name == "pk-simulation.ipynb")
+    code = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code")
+    for value in values:
+        if len(value.replace("-", "").replace(".", "").lstrip("0")) >= 2:
+            typed = re.search(rf"(?<![\d.]){re.escape(value)}(?!\d)", code)
+            assert not typed, f"{path.name} types the table value {value}"
