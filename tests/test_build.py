@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup
 from lenvatinib_review.datapackage import load_package
 
 ROOT = Path(__file__).resolve().parent.parent
-NOT_A_CHAPTER = {"book/bibliography"}
+NOT_A_CHAPTER = {"book/bibliography", "book/glossary"}
 
 
 def toc_pages() -> list[str]:

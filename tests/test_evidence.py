@@ -37,3 +37,31 @@ def test_other_drug_evidence_is_labelled_in_the_mechanism_text():
         if row.values["drug"] == "other-drug":
             assert "sorafenib" in mechanisms[row.values["mechanism"]].values["finding"].lower() or \
                 "other drug" in mechanisms[row.values["mechanism"]].values["finding"].lower()
+
+
+def test_every_class_the_reviews_cover_is_covered_by_the_book():
+    import yaml
+
+    from conftest import ROOT
+
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    pages = {chapter["file"] for part in toc["parts"] for chapter in part["chapters"]}
+    coverage = load_package()["coverage"]
+    reviews = [f.name for f in coverage.schema.fields if set(f.enum) == {"named", "implied", "not-seen"}]
+    assert len(reviews) >= 3
+    for row in coverage.records:
+        assert row.values["book_section"] in pages, f'row {row.row}: no such chapter {row.values["book_section"]}'
+    for name in reviews:
+        assert any(row.values[name] == "named" for row in coverage.records), f"{name} names no class"
+
+
+def test_no_passage_of_the_source_note_is_copied():
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    tool = ROOT.parent / "shared" / "tools" / "seed_overlap.py"
+    assert tool.is_file(), f"{tool} is missing: the copy check cannot run"
+    report = subprocess.run([sys.executable, str(tool), str(ROOT)], capture_output=True, text=True, check=True)
+    assert report.stdout.strip() == "", report.stdout
