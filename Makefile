@@ -1,4 +1,5 @@
 # Two entry points: `make html` builds the website, `make test` runs every test.
+# `make test` also installs Debian's Chromium if it is missing (browser tests, PDF).
 # Both create .venv and install the pinned requirements the first time (or when
 # requirements.txt changes); later runs reuse them and the notebook cache.
 
@@ -6,14 +7,33 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: html test clean notebook-outputs
+.PHONY: html test pdf clean notebook-outputs zenodo
 
 html: $(INSTALLED)
 	$(BIN)/jupyter-book build . -W -n --keep-going
 
-test: $(INSTALLED)
+test: $(INSTALLED) $(CHROMIUM)
 	$(BIN)/python -m pytest
+
+# The whole book as one PDF: a single-page HTML build printed by Debian's Chromium (no TeX).
+pdf: $(INSTALLED) $(CHROMIUM)
+	$(BIN)/jupyter-book build . --builder singlehtml -W -n --keep-going
+	mkdir -p _build/pdf
+	$(CHROMIUM) --headless --no-sandbox --disable-gpu --disable-background-networking \
+		--disable-component-update --no-first-run --no-pdf-header-footer \
+		--user-data-dir=$(CURDIR)/_build/pdf/.chromium-profile \
+		--print-to-pdf=$(CURDIR)/_build/pdf/lenvatinib-resistance.pdf \
+		file://$(CURDIR)/_build/singlehtml/book/index.html
+
+$(CHROMIUM):
+	@command -v apt-get >/dev/null || { echo "Chromium is required: install it, or set CHROMIUM=/path/to/chromium"; exit 1; }
+	apt-get update -qq && apt-get install -y -qq chromium
+
+# After editing CITATION.cff: regenerate the archive metadata Zenodo reads on a release.
+zenodo: $(INSTALLED)
+	$(BIN)/python -m lenvatinib_review.citation
 
 $(INSTALLED): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

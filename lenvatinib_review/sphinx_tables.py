@@ -22,6 +22,7 @@ from pathlib import Path
 
 from docutils import nodes
 from docutils.parsers.rst import directives, roles
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.errors import SphinxError
 from sphinx.util.docutils import SphinxDirective
@@ -91,7 +92,15 @@ class DataTableDirective(SphinxDirective):
             body += self._row([self._cell(table, record, column) for column in columns])
         group += body
         self.add_name(table_node)
-        return [table_node, *messages]
+        return [table_node, self._download_link(table), *messages]
+
+    def _download_link(self, table: Table) -> nodes.paragraph:
+        """A link to the CSV file behind the table; Sphinx copies the file into the site."""
+        source = Path(table.schema.path).resolve().relative_to(Path(self.env.srcdir).resolve())
+        link = addnodes.download_reference(
+            "", "", nodes.literal(text=source.name), reftarget=f"/{source.as_posix()}", refexplicit=True
+        )
+        return nodes.paragraph("", "", nodes.Text("Data: "), link, classes=["data-table-download"])
 
     def _matches_filter(self, tables: dict[str, Table], table: Table, record) -> bool:
         """``column=value``, or ``column.other=value`` to follow a foreign key to another table."""

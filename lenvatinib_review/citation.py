@@ -1,0 +1,137 @@
+"""How to cite the book and each chapter, generated from ``CITATION.cff`` alone.
+
+``CITATION.cff`` is the one place for the title, authors, version, release date,
+licence, repository and DOI. Everything a reader or a reference manager sees
+(the "Cite this chapter" block, the BibTeX, the Highwire ``citation_*`` and
+OpenGraph meta tags, ``.zenodo.json``) is derived here, so they cannot disagree.
+
+The hosted address is not known until the site is deployed: the deploy workflow
+passes it in ``BOOK_BASE_URL``; a local build uses the address of the local
+preview server, so links in a local build point at the local copy.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+from .datapackage import REPOSITORY_ROOT
+
+CITATION_FILE = REPOSITORY_ROOT / "CITATION.cff"
+BASE_URL_VARIABLE = "BOOK_BASE_URL"
+LOCAL_BASE_URL = "http://127.0.0.1:8000/"
+
+
+@dataclass(frozen=True)
+class BookMetadata:
+    title: str
+    authors: tuple[str, ...]
+    version: str
+    released: date
+    license: str
+    abstract: str
+    keywords: tuple[str, ...]
+    base_url: str
+    repository: str | None = None
+    doi: str | None = None
+
+    @classmethod
+    def load(cls, path: Path = CITATION_FILE, base_url: str | None = None) -> BookMetadata:
+        cff = yaml.safe_load(path.read_text(encoding="utf-8"))
+        base = base_url or os.environ.get(BASE_URL_VARIABLE) or cff.get("url") or LOCAL_BASE_URL
+        return cls(
+            title=cff["title"],
+            authors=tuple(author_name(author) for author in cff["authors"]),
+            version=str(cff["version"]),
+            released=date.fromisoformat(str(cff["date-released"])),
+            license=cff["license"],
+            abstract=" ".join(cff.get("abstract", "").split()),
+            keywords=tuple(cff.get("keywords", ())),
+            base_url=base if base.endswith("/") else base + "/",
+            repository=cff.get("repository-code"),
+            doi=cff.get("doi"),
+        )
+
+    def page_url(self, docname: str) -> str:
+        return f"{self.base_url}{docname}.html"
+
+    def reference(self, docname: str, chapter: str | None = None) -> str:
+        """A formatted reference: the chapter in the book, or the whole book."""
+        authors = "; ".join(self.authors)
+        version = f"version {self.version}"
+        where = f"In {self.title} ({version})." if chapter else f"{self.title} ({version})."
+        what = f"{chapter}. {where}" if chapter else where
+        doi = f" https://doi.org/{self.doi}" if self.doi else ""
+        return f"{authors} ({self.released.year}). {what}{doi} {self.page_url(docname)}"
+
+    def bibtex(self, docname: str, chapter: str | None = None) -> str:
+        """A BibTeX entry for the chapter (``@incollection``) or the book (``@book``)."""
+        key = "lenvatinib-resistance-" + (re.sub(r"[^a-z0-9]+", "-", docname.lower()).strip("-") if chapter else "book")
+        fields = [("author", " and ".join("{" + name + "}" for name in self.authors))]
+        if chapter:
+            fields += [("title", chapter), ("booktitle", self.title)]
+        else:
+            fields += [("title", self.title)]
+        fields += [("year", str(self.released.year)), ("edition", f"Version {self.version}"),
+                   ("url", self.page_url(docname))]
+        if self.doi:
+            fields.append(("doi", self.doi))
+        body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+        return f"@{'incollection' if chapter else 'book'}{{{key},\n{body}\n}}"
+
+    def meta_tags(self, docname: str, chapter: str | None = None) -> list[tuple[str, str, str]]:
+        """(attribute, name, content) triples for Highwire Press and OpenGraph tags."""
+        tags = [("name", "citation_title", chapter or self.title)]
+        tags += [("name", "citation_author", name) for name in self.authors]
+        tags += [("name", "citation_publication_date", self.released.strftime("%Y/%m/%d"))]
+        if chapter:
+            tags.append(("name", "citation_inbook_title", self.title))
+        tags += [("name", "citation_public_url", self.page_url(docname)), ("name", "citation_language", "en")]
+        if self.doi:
+            tags.append(("name", "citation_doi", self.doi))
+        tags += [
+            ("property", "og:title", chapter or self.title),
+            ("property", "og:type", "article" if chapter else "book"),
+            ("property", "og:url", self.page_url(docname)),
+            ("property", "og:site_name", self.title),
+            ("property", "og:description", self.abstract),
+        ]
+        return tags
+
+    def zenodo(self) -> dict:
+        """The archive metadata Zenodo reads on a release (it ignores CITATION.cff once this exists)."""
+        record = {
+            "title": self.title,
+            "description": self.abstract,
+            "creators": [{"name": name} for name in self.authors],
+            "version": self.version,
+            "publication_date": self.released.isoformat(),
+            "license": {"id": self.license.lower()},
+            "keywords": list(self.keywords),
+            "upload_type": "publication",
+            "publication_type": "book",
+        }
+        if self.doi:
+            record["doi"] = self.doi
+        return record
+
+
+def author_name(author: dict) -> str:
+    """A CFF author, person or entity, as it is printed."""
+    if "name" in author:
+        return author["name"]
+    return " ".join(part for part in (author.get("given-names"), author.get("family-names")) if part)
+
+
+def zenodo_json(metadata: BookMetadata | None = None) -> str:
+    return json.dumps((metadata or BookMetadata.load()).zenodo(), indent=2, ensure_ascii=False) + "\n"
+
+
+if __name__ == "__main__":
+    Path(REPOSITORY_ROOT, ".zenodo.json").write_text(zenodo_json(), encoding="utf-8")

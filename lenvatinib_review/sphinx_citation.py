@@ -1,0 +1,89 @@
+"""Sphinx extension: make every page citable, from ``CITATION.cff`` alone.
+
+It sets the book's title, authors, version and base URL, appends a "Cite this
+chapter" block (formatted reference and BibTeX) to every page, writes Highwire
+Press ``citation_*`` and OpenGraph meta tags into every page head, shows the
+version and release date in the footer, and writes ``sitemap.xml``.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.application import Sphinx
+
+from . import __version__
+from .citation import BookMetadata
+
+
+def configure(app: Sphinx, config) -> None:
+    metadata = BookMetadata.load()
+    app.book_metadata = metadata
+    names = "; ".join(metadata.authors)
+    config.project = config.html_title = metadata.title
+    config.author = names
+    config.copyright = f"{metadata.released.year}, {names}"
+    config.version = config.release = metadata.version
+    config.html_baseurl = config.book_base_url = metadata.base_url
+    options = config.html_theme_options
+    options["extra_footer"] = (
+        f"<p>Version {escape(metadata.version)}, released {metadata.released.isoformat()}. "
+        f"Text and data under {escape(metadata.license)}.</p>"
+    )
+    if metadata.repository:
+        options.update(repository_url=metadata.repository, use_repository_button=True, use_issues_button=True)
+
+
+def chapter_title(app: Sphinx, docname: str) -> str | None:
+    """The page title, or None for the landing page, which cites the whole book."""
+    if docname == app.config.root_doc:
+        return None
+    return app.env.titles[docname].astext()
+
+
+def append_cite_block(app: Sphinx, doctree: nodes.document) -> None:
+    docname = app.env.docname
+    section = doctree.next_node(nodes.section)
+    if section is None:
+        return
+    chapter = None if docname == app.config.root_doc else section[0].astext()
+    metadata: BookMetadata = app.book_metadata
+    block = nodes.container(classes=["cite-this"])
+    block += nodes.rubric(text="Cite this chapter" if chapter else "Cite this book")
+    block += nodes.paragraph(text=metadata.reference(docname, chapter))
+    bibtex = metadata.bibtex(docname, chapter)
+    block += nodes.literal_block(bibtex, bibtex, language="bibtex")
+    section += block
+
+
+def add_meta_tags(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    if doctree is None:
+        return
+    metadata: BookMetadata = app.book_metadata
+    tags = metadata.meta_tags(pagename, chapter_title(app, pagename))
+    context["metatags"] = context.get("metatags", "") + "".join(
+        f'\n<meta {attribute}="{escape(name)}" content="{escape(content)}" />' for attribute, name, content in tags
+    )
+
+
+def write_sitemap(app: Sphinx, exception) -> None:
+    if exception is not None or app.builder.format != "html" or app.builder.name != "html":
+        return
+    metadata: BookMetadata = app.book_metadata
+    urls = "".join(
+        f"  <url><loc>{escape(metadata.page_url(docname))}</loc></url>\n" for docname in sorted(app.env.found_docs)
+    )
+    sitemap = f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{urls}</urlset>\n'
+    Path(app.outdir, "sitemap.xml").write_text(sitemap, encoding="utf-8")
+
+
+def setup(app: Sphinx) -> dict:
+    # An "env" value, so that a new base URL re-reads the pages whose cite blocks contain it.
+    app.add_config_value("book_base_url", "", "env")
+    app.connect("config-inited", configure)
+    app.connect("doctree-read", append_cite_block)
+    app.connect("html-page-context", add_meta_tags)
+    app.connect("build-finished", write_sitemap)
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

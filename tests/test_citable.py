@@ -1,0 +1,101 @@
+"""Citability: CFF validity, generated metadata in sync, meta tags and cite blocks, sitemap, data package, workflow."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from xml.etree import ElementTree
+
+import jsonschema
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from pybtex.database import parse_string
+
+from lenvatinib_review.citation import CITATION_FILE, BookMetadata, zenodo_json
+from test_build import page, toc_pages
+
+ROOT = Path(__file__).resolve().parent.parent
+CFF_SCHEMA = Path(__file__).parent / "schemas" / "citation-file-format-1.2.0.json"
+
+
+def test_citation_file_is_valid_cff():
+    schema = json.loads(CFF_SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.validate(yaml.safe_load(CITATION_FILE.read_text(encoding="utf-8")), schema)
+
+
+def test_an_invalid_citation_file_is_rejected():
+    cff = yaml.safe_load(CITATION_FILE.read_text(encoding="utf-8"))
+    del cff["authors"]
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(cff, json.loads(CFF_SCHEMA.read_text(encoding="utf-8")))
+
+
+def test_zenodo_metadata_is_generated_from_the_citation_file():
+    assert (ROOT / ".zenodo.json").read_text(encoding="utf-8") == zenodo_json(), "run `make zenodo`"
+    assert "doi" not in json.loads(zenodo_json()), "no DOI is shown until one exists"
+
+
+def test_data_package_validates_against_the_files():
+    from frictionless import Package
+
+    report = Package(str(ROOT / "data" / "datapackage.json")).validate()
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
+
+
+def test_workflow_passes_actionlint():
+    actionlint = Path(sys.executable).with_name("actionlint")
+    workflows = sorted(str(path) for path in (ROOT / ".github" / "workflows").glob("*.yml"))
+    assert workflows
+    result = subprocess.run([str(actionlint), *workflows], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_page_has_meta_tags_and_a_cite_block_naming_it(built_site):
+    metadata = BookMetadata.load()
+    for docname in toc_pages():
+        soup = page(built_site, docname)
+        title = soup.find("h1").get_text().rstrip("#").strip()
+        meta = {tag["name"]: tag["content"] for tag in soup.find_all("meta", attrs={"name": True})}
+        assert meta["citation_author"] == metadata.authors[0]
+        assert meta["citation_publication_date"] == metadata.released.strftime("%Y/%m/%d")
+        assert meta["citation_public_url"] == metadata.page_url(docname)
+        assert soup.find("link", rel="canonical")["href"] == metadata.page_url(docname)
+        assert soup.find("meta", property="og:title")["content"] == meta["citation_title"]
+        block = soup.select_one(".cite-this")
+        assert block is not None, f"{docname}: no cite block"
+        entry = next(iter(parse_string(block.find("pre").get_text(), "bibtex").entries.values()))
+        if docname == "book/index":
+            assert meta["citation_title"] == metadata.title and entry.type == "book"
+        else:
+            assert meta["citation_title"] == title and meta["citation_inbook_title"] == metadata.title
+            assert entry.fields["title"] == title and entry.fields["booktitle"] == metadata.title
+        assert entry.fields["url"] == metadata.page_url(docname)
+        assert metadata.version in soup.select_one(".extra_footer").get_text()
+
+
+def test_sitemap_lists_every_page(built_site):
+    metadata = BookMetadata.load()
+    tree = ElementTree.parse(built_site / "sitemap.xml")
+    listed = {element.text for element in tree.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
+    assert listed == {metadata.page_url(docname) for docname in toc_pages()}
+
+
+def test_every_table_offers_its_csv(built_site):
+    for docname in toc_pages():
+        soup = page(built_site, docname)
+        for table in soup.select("table.data-table"):
+            link = table.find_next("p", class_="data-table-download").find("a")
+            assert link["href"].endswith(".csv")
+            assert (built_site / Path(docname).parent / link["href"]).resolve().is_file()
+
+
+def test_pdf_builds_with_every_chapter():
+    from pypdf import PdfReader
+
+    result = subprocess.run(["make", "pdf"], cwd=ROOT, capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    text = "".join(p.extract_text() for p in PdfReader(ROOT / "_build" / "pdf" / "lenvatinib-resistance.pdf").pages)
+    for docname in toc_pages():
+        soup = BeautifulSoup((ROOT / "_build" / "html" / f"{docname}.html").read_text(encoding="utf-8"), "html.parser")
+        assert soup.find("h1").get_text().rstrip("#").strip() in text, docname
