@@ -11,7 +11,7 @@ build with the list of problems (file, row, column) and no traceback.
 jupyter-cache keys an execution on the notebook's code only, so a notebook
 reading an edited CSV would be served stale outputs. The extension therefore
 keys the cache folder on a fingerprint of the data, the bibliography and this
-package, and marks notebooks and data-table pages outdated when it changes.
+package, and re-reads every page when it changes.
 """
 
 from __future__ import annotations
@@ -67,7 +67,6 @@ class DataTableDirective(SphinxDirective):
             raise self.error(f'unknown data table "{name}"; known tables: {", ".join(sorted(tables))}')
         table = tables[name]
         self.env.note_dependency(str(table.schema.path))
-        self.env.review_table_docs.add(self.env.docname)
 
         records = table.records
         if "filter" in self.options:
@@ -177,8 +176,6 @@ def load_and_validate(app: Sphinx) -> None:
     os.environ[DESCRIPTOR_VARIABLE] = str(descriptor)
     os.environ[BIBLIOGRAPHY_VARIABLE] = str(bibliography)
     app.env.review_current_fingerprint = fingerprint(data_files(app))
-    if not hasattr(app.env, "review_table_docs"):
-        app.env.review_table_docs = set()
     config = getattr(app.env, "mystnb_config", None)
     if config is not None:
         base = Path(config.execution_cache_path)
@@ -190,20 +187,15 @@ def load_and_validate(app: Sphinx) -> None:
 
 
 def outdate_data_readers(app: Sphinx, env, added, changed, removed) -> list[str]:
-    """When the data changed, re-read the notebooks and the pages that render tables."""
+    """When the data or this package changed, re-read (and so re-write) every page.
+
+    Tables, citations, notebooks and the page-render hooks all come from the
+    fingerprinted files; a whole re-read is a few seconds and is never stale.
+    """
     if getattr(env, "review_fingerprint", None) == env.review_current_fingerprint:
         return []
     env.review_fingerprint = env.review_current_fingerprint
-    notebooks = {doc for doc in env.found_docs if str(env.doc2path(doc)).endswith(".ipynb")}
-    return sorted((notebooks | env.review_table_docs) & (env.found_docs - added - removed))
-
-
-def purge_doc(app: Sphinx, env, docname: str) -> None:
-    env.review_table_docs.discard(docname)
-
-
-def merge_info(app: Sphinx, env, docnames, other) -> None:
-    env.review_table_docs |= other.review_table_docs & set(docnames)
+    return sorted(env.found_docs - added - removed)
 
 
 def setup(app: Sphinx) -> dict:
@@ -213,6 +205,4 @@ def setup(app: Sphinx) -> dict:
     # After myst-nb's own builder-inited handler (priority 500) has set its cache path.
     app.connect("builder-inited", load_and_validate, priority=600)
     app.connect("env-get-outdated", outdate_data_readers)
-    app.connect("env-purge-doc", purge_doc)
-    app.connect("env-merge-info", merge_info)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,135 @@
+"""The site as a reader gets it: every page in headless Chromium, served from 127.0.0.1.
+
+Chromium is Debian's package (``make test`` installs it); Playwright drives it and
+never downloads a browser. A missing Chromium fails these tests, it does not skip them.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import sync_playwright
+
+from test_build import toc_pages
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+EXTRA_PAGES = ["search", "genindex"]
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site_url(built_site):
+    handler = functools.partial(QuietHandler, directory=str(built_site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    assert CHROMIUM.is_file(), f"{CHROMIUM} is missing: install Debian's chromium package (make test does)"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class PageVisit:
+    """Opens one page and records what went wrong while it loaded."""
+
+    def __init__(self, browser, site_url: str, path: str):
+        self.errors: list[str] = []
+        self.context = browser.new_context()
+        self.page = self.context.new_page()
+        local_host = urlparse(site_url).netloc
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(f"console: {m.text}"))
+        self.page.on("pageerror", lambda e: self.errors.append(f"script error: {e}"))
+        self.page.on("requestfailed", lambda r: self.errors.append(f"failed request: {r.url}"))
+        self.page.on("response", lambda r: r.status >= 400 and self.errors.append(f"HTTP {r.status}: {r.url}"))
+
+        def only_local(route):
+            if urlparse(route.request.url).netloc == local_host or route.request.url.startswith("data:"):
+                route.continue_()
+            else:
+                self.errors.append(f"request to another host: {route.request.url}")
+                route.abort()
+
+        self.page.route("**/*", only_local)
+        self.page.goto(site_url + path, wait_until="networkidle")
+
+    def close(self) -> None:
+        self.context.close()
+
+
+def all_pages() -> list[str]:
+    return [f"{docname}.html" for docname in toc_pages()] + [f"{name}.html" for name in EXTRA_PAGES]
+
+
+@pytest.mark.parametrize("path", all_pages())
+def test_page_works_offline_and_is_accessible(browser, site_url, path):
+    """No console error, failed request or foreign host; images load with alt text; axe finds nothing serious."""
+    visit = PageVisit(browser, site_url, path)
+    try:
+        assert not visit.errors, "\n".join(visit.errors)
+        images = visit.page.eval_on_selector_all(
+            "img", "imgs => imgs.map(i => ({src: i.src, loaded: i.complete && i.naturalWidth > 0, alt: i.alt}))"
+        )
+        for image in images:
+            assert image["loaded"], f"image did not load: {image['src']}"
+            assert image["alt"].strip(), f"image without alt text: {image['src']}"
+        results = Axe().run(visit.page)
+        serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+        summary = [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}" for v in serious]
+        assert not serious, "\n".join(summary)
+    finally:
+        visit.close()
+
+
+def test_search_finds_a_molecule_and_links_to_its_chapter(browser, site_url):
+    visit = PageVisit(browser, site_url, "search.html?q=STOML2")
+    try:
+        visit.page.wait_for_selector("#search-results li a", timeout=20000)
+        links = visit.page.eval_on_selector_all("#search-results li a", "as => as.map(a => a.href)")
+        assert any("book/intracellular.html" in link for link in links), links
+    finally:
+        visit.close()
+
+
+def test_citation_in_a_table_jumps_to_its_bibliography_entry(browser, site_url):
+    visit = PageVisit(browser, site_url, "book/intracellular.html")
+    try:
+        visit.page.click("table.data-table-mechanisms span.bibtex-citation a >> nth=0")
+        visit.page.wait_for_load_state()
+        assert "book/bibliography.html#" in visit.page.url
+        anchor = urlparse(visit.page.url).fragment
+        target = visit.page.locator(f"[id='{anchor}']")
+        assert target.count() == 1 and target.is_visible()
+        assert "STOML2" in target.inner_text()
+    finally:
+        visit.close()
+
+
+def test_figure_reference_jumps_to_its_figure(browser, site_url):
+    visit = PageVisit(browser, site_url, "book/index.html")
+    try:
+        visit.page.click("a[href$='#fig-pathway-map']")
+        visit.page.wait_for_load_state()
+        assert visit.page.url.endswith("book/notebooks/pathway-map.html#fig-pathway-map")
+        figure = visit.page.locator("#fig-pathway-map")
+        assert figure.is_visible() and figure.locator("img").count() == 1
+    finally:
+        visit.close()
