@@ -65,3 +65,9 @@ def test_no_passage_of_the_source_note_is_copied():
     assert tool.is_file(), f"{tool} is missing: the copy check cannot run"
     report = subprocess.run([sys.executable, str(tool), str(ROOT)], capture_output=True, text=True, check=True)
     assert report.stdout.strip() == "", report.stdout
+
+
+def test_at_least_thirty_primary_studies_are_cited():
+    entries = parse_file(str(DEFAULT_BIBLIOGRAPHY)).entries
+    primary = [key for key, entry in entries.items() if entry.type == "article" and not is_review(key, entries)]
+    assert len(primary) >= 30, f"{len(primary)} primary studies"
