@@ -154,8 +154,15 @@ def write_landing_redirect(app: Sphinx, exception) -> None:
     )
 
 
+def refresh_static_copies(app: Sphinx) -> None:
+    """Sphinx 7.4 does not overwrite a static file already in the output; remove ours so an edit shows."""
+    for source in STATIC_DIR.iterdir():
+        Path(app.outdir, "_static", source.name).unlink(missing_ok=True)
+
+
 def setup(app: Sphinx) -> dict:
     app.config.html_static_path.append(str(STATIC_DIR))
+    app.connect("builder-inited", refresh_static_copies)
     app.add_css_file("book.css")
     app.connect("html-page-context", drop_unused_assets)
     app.connect("html-page-context", repair_bibliography_roles)

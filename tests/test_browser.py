@@ -124,3 +124,17 @@ def test_figure_reference_jumps_to_its_figure(browser, site_url):
 def test_page_weighs_under_a_third_of_the_default_theme(browser, site_url, docname):
     uncompressed, _ = page_weight(browser, f"{site_url}{docname}.html")
     assert uncompressed <= DEFAULT_THEME_PAGE_BYTES / 3, f"{docname}: {uncompressed / 1e3:.0f} kB"
+
+
+def test_figures_keep_legible_size_on_a_phone(browser, site_url):
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    try:
+        for docname in toc_pages():
+            if not docname.startswith("book/notebooks/"):
+                continue
+            page.goto(f"{site_url}{docname}.html", wait_until="networkidle")
+            widths = page.eval_on_selector_all("figure img", "imgs => imgs.map(i => i.getBoundingClientRect().width)")
+            assert widths and min(widths) >= 600, f"{docname}: figure drawn {widths} px wide on a 390 px screen"
+    finally:
+        context.close()
