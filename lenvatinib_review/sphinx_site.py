@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from html import escape
 from pathlib import Path
 
@@ -154,15 +155,16 @@ def write_landing_redirect(app: Sphinx, exception) -> None:
     )
 
 
-def refresh_static_copies(app: Sphinx) -> None:
-    """Sphinx 7.4 does not overwrite a static file already in the output; remove ours so an edit shows."""
-    for source in STATIC_DIR.iterdir():
-        Path(app.outdir, "_static", source.name).unlink(missing_ok=True)
+def refresh_static_copies(app: Sphinx, exception) -> None:
+    """Sphinx 7.4 does not overwrite a static file already in the output; copy ours so an edit shows."""
+    if exception is None and app.builder.format == "html":
+        for source in STATIC_DIR.iterdir():
+            shutil.copyfile(source, Path(app.outdir, "_static", source.name))
 
 
 def setup(app: Sphinx) -> dict:
     app.config.html_static_path.append(str(STATIC_DIR))
-    app.connect("builder-inited", refresh_static_copies)
+    app.connect("build-finished", refresh_static_copies)
     app.add_css_file("book.css")
     app.connect("html-page-context", drop_unused_assets)
     app.connect("html-page-context", repair_bibliography_roles)
