@@ -283,7 +283,9 @@ def read_table(schema: TableSchema, known_keys: set[str]) -> tuple[Table, list[P
     return table, problems
 
 
-def _read_record(schema, known_keys, table, cells, row, where) -> list[Problem]:
+def _read_record(
+    schema: TableSchema, known_keys: set[str], table: Table, cells: list[str], row: int, where: str
+) -> list[Problem]:
     if not cells:
         return [Problem(where, "blank row (delete it or fill it in)", row=row)]
     if len(cells) != len(schema.fields):
