@@ -72,3 +72,11 @@ def test_notebook_figure_is_numbered_and_has_alt_text(built_site):
     image = figure.find("img")
     assert image is not None and image.get("alt", "").startswith("Horizontal bar chart")
     assert (built_site / "book" / "notebooks" / image["src"]).resolve().is_file()
+
+
+def test_truncated_author_lists_are_cited_as_et_al(built_site):
+    """references.bib ends an author list seen only in part with "and others"."""
+    for docname in toc_pages():
+        text = page(built_site, docname).get_text()
+        assert "and others," not in text, docname
+    assert "Qin et al., 2024" in page(built_site, "book/index").get_text()
