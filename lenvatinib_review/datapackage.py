@@ -193,14 +193,6 @@ class Table:
                     keys.update(record.values[column.name] or ())
         return keys
 
-    def to_frame(self):
-        """The table as a pandas DataFrame (list cells become tuples)."""
-        import pandas
-
-        return pandas.DataFrame(
-            [record.values for record in self.records], columns=list(self.schema.field_names)
-        )
-
 
 def display_path(path: Path) -> str:
     try:
@@ -356,14 +348,6 @@ def _check_foreign_keys(tables: dict[str, Table]) -> list[Problem]:
                         )
                     )
     return problems
-
-
-def load_table(name: str, descriptor: Path = DEFAULT_DESCRIPTOR, bibliography: Path = DEFAULT_BIBLIOGRAPHY) -> Table:
-    """One validated table (the whole package is checked, so cross-table rules hold too)."""
-    tables = load_package(descriptor, bibliography)
-    if name not in tables:
-        raise KeyError(f'no table "{name}" in {display_path(descriptor)}; tables: {", ".join(tables)}')
-    return tables[name]
 
 
 def fingerprint(paths: list[Path]) -> str:
