@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from .datapackage import Table, display_path
 
 # Reasons that stop a record at screening, against those that stop it later, at verification.
-SCREENING_REASONS = ("review", "other-drug-only", "not-lenvatinib-resistance", "out-of-scope")
+SCREENING_REASONS = ("review", "other-drug-only", "not-lenvatinib-resistance", "out-of-scope", "superseded")
 DUPLICATE = "duplicate"
 NOT_VERIFIABLE = "not-verifiable"
 SEARCH_ROUTE = "search "
