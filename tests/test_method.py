@@ -171,3 +171,13 @@ def test_an_unknown_screening_count_stops_the_build(project_copy):
     )
     assert result.returncode != 0
     assert 'unknown screening count "recordz"' in result.stderr
+
+
+def test_every_work_links_a_canonical_address(bibliography):
+    canonical = ("https://pubmed.ncbi.nlm.nih.gov/", "https://pmc.ncbi.nlm.nih.gov/")
+    for key, entry in bibliography.items():
+        fields = entry.fields
+        if entry.type == "misc":
+            assert "url" in fields, f"{key}: a label or document needs its address"
+        else:
+            assert "doi" in fields or fields.get("url", "").startswith(canonical), f"{key}: no DOI, PubMed or PMC link"
