@@ -97,6 +97,15 @@ def prisma_flow(tables: dict[str, Table]) -> Flow:
     )
 
 
+def coverage_gaps(tables: dict[str, Table]) -> list[str]:
+    """Mechanism classes (lower case) for which the book has no verified lenvatinib-specific study."""
+    return [
+        row.values["mechanism_class"][0].lower() + row.values["mechanism_class"][1:]
+        for row in tables["coverage"].records
+        if row.values["book_coverage"] == "no-verified-study"
+    ]
+
+
 def last_search_date(tables: dict[str, Table]) -> str:
     """The date of the most recent query or record check (ISO dates sort as text)."""
     dates = [r.values["searched_on"] for r in tables["searches"].records]

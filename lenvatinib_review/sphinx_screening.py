@@ -1,19 +1,23 @@
-"""Sphinx extension: the ``screening`` role, counts from the screening log in prose.
+"""Sphinx extension: prose generated from the screening log and the coverage table.
 
 ``{screening}`included``` renders the number of included records, so that a
 sentence such as "we screened N records" on the landing page or in the methods
 chapter is generated from ``data/records.csv`` and cannot drift from it. The
 names are those of :func:`lenvatinib_review.screening.summary`.
+
+The ``coverage-gaps`` directive writes the sentence that names the mechanism
+classes for which no lenvatinib-specific primary study was verified, from
+``data/coverage.csv``, so that the coverage page cannot contradict its table.
 """
 
 from __future__ import annotations
 
 from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.util.docutils import SphinxRole
+from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from . import __version__
-from .screening import summary
+from .screening import coverage_gaps, summary
 
 
 class ScreeningRole(SphinxRole):
@@ -27,6 +31,22 @@ class ScreeningRole(SphinxRole):
         return [nodes.inline(self.rawtext, values[self.text], classes=["screening-count"])], []
 
 
+class CoverageGapsDirective(SphinxDirective):
+    def run(self) -> list[nodes.Node]:
+        gaps = coverage_gaps(self.env.review_tables)
+        if not gaps:
+            text = "Every class in the table has at least one verified lenvatinib-specific primary study."
+        else:
+            named = ", ".join(gaps[:-1]) + (" and " if len(gaps) > 1 else "") + gaps[-1]
+            text = (
+                f"For {len(gaps)} of the classes ({named}) no lenvatinib-specific primary study could be "
+                "verified; the chapters say so rather than cite reviews as evidence, and the search log "
+                "keeps the queries that found nothing."
+            )
+        return [nodes.paragraph(text, text, classes=["coverage-gaps"])]
+
+
 def setup(app: Sphinx) -> dict:
     app.add_role("screening", ScreeningRole())
+    app.add_directive("coverage-gaps", CoverageGapsDirective)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -181,3 +181,25 @@ def test_every_work_links_a_canonical_address(bibliography):
             assert "url" in fields, f"{key}: a label or document needs its address"
         else:
             assert "doi" in fields or fields.get("url", "").startswith(canonical), f"{key}: no DOI, PubMed or PMC link"
+
+
+def test_coverage_claims_agree_with_the_evidence_behind_them(tables, bibliography):
+    study_types = {r.values["id"]: r.values["study_type"] for r in tables["records"].records}
+    for row in tables["coverage"].records:
+        primary = [key for key in row.values["citations"] if study_types[key] not in ("review", "label", "other")]
+        if row.values["book_coverage"] == "primary-evidence":
+            assert primary, f'data/coverage.csv, row {row.row}: "primary-evidence" but only reviews are cited'
+        else:
+            assert not primary, f'data/coverage.csv, row {row.row}: cites primary studies {primary} but says no verified study'
+
+
+def test_the_coverage_page_names_exactly_the_classes_without_a_study(built_site, tables):
+    from bs4 import BeautifulSoup
+
+    from lenvatinib_review.screening import coverage_gaps
+
+    soup = BeautifulSoup((built_site / "book" / "coverage.html").read_text(encoding="utf-8"), "html.parser")
+    sentence = " ".join(soup.select_one("p.coverage-gaps").get_text(" ").split())
+    for name in coverage_gaps(tables):
+        assert name in sentence
+    assert str(len(coverage_gaps(tables))) in sentence or "Every class" in sentence
