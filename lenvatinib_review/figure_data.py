@@ -121,6 +121,8 @@ def study_timeline(tables: dict[str, Table] | None = None, bibliography=DEFAULT_
             continue
         for key in row.values["citations"]:
             entry = entries[key]
+            if not entry.fields.get("year", "").isdigit():
+                continue  # a record whose year was not seen cannot be placed in time
             studies.setdefault(
                 key,
                 Study(

@@ -131,6 +131,7 @@ def summary(tables: dict[str, Table]) -> dict[str, str]:
 def unverified_fields(entry) -> list[str]:
     """The bibliographic fields of a ``references.bib`` entry that were not seen on a record.
 
+    A year not seen is written "n.d." (no date), as citation styles expect one.
     An entry is completely verified when its authors, title, venue, year, a locator
     (volume or pages) and an identifier (DOI or PMID) were seen; a label or other
     document needs its author, title, year and address. Anything missing makes the
@@ -138,10 +139,11 @@ def unverified_fields(entry) -> list[str]:
     """
     fields = entry.fields
     missing = [] if entry.persons.get("author") else ["authors"]
+    seen = {name for name in fields if name != "year"} | ({"year"} if fields.get("year", "").isdigit() else set())
     if entry.type == "misc":
-        missing += [name for name in ("title", "year", "url") if name not in fields]
+        missing += [name for name in ("title", "year", "url") if name not in seen]
         return missing
-    missing += [name for name in ("title", "journal", "year") if name not in fields]
+    missing += [name for name in ("title", "journal", "year") if name not in seen]
     if "volume" not in fields and "pages" not in fields:
         missing.append("volume and pages")
     if "doi" not in fields and "pmid" not in fields:

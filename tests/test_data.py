@@ -21,6 +21,8 @@ def test_required_tables_and_columns_are_declared():
     assert {"mechanisms", "pharmacology", "strategies", "workflows"} <= set(schemas)
     assert {"id", "category", "process", "molecules", "cancer_types", "citations"} <= set(schemas["mechanisms"].field_names)
     assert {"parameter", "value", "unit", "citations"} <= set(schemas["pharmacology"].field_names)
+    # The screening and search logs describe the search itself; every other table cites its sources.
     for schema in schemas.values():
         assert schema.primary_key == "id"
-        assert any(field.citation_keys for field in schema.fields), f"{schema.name} has no citation column"
+        if schema.name not in ("records", "searches"):
+            assert any(field.citation_keys for field in schema.fields), f"{schema.name} has no citation column"
