@@ -136,16 +136,17 @@ def unverified_fields(entry) -> list[str]:
     (volume or pages) and an identifier (DOI or PMID) were seen; a label or other
     document needs its author, title, year and address. Anything missing makes the
     record partially verified, which its bibliography note must say. An article whose journal
-    was not seen is entered as ``@misc`` with its DOI.
+    or authors were not seen is entered as ``@misc`` with its identifier.
     """
     fields = entry.fields
     missing = [] if entry.persons.get("author") else ["authors"]
     seen = {name for name in fields if name != "year"} | ({"year"} if fields.get("year", "").isdigit() else set())
-    if entry.type == "misc" and "doi" not in fields:
+    identified = any(name in fields for name in ("doi", "pmid", "pmcid"))
+    if entry.type == "misc" and not identified:
         missing += [name for name in ("title", "year", "url") if name not in seen]
         return missing
     if entry.type == "misc":
-        # an article whose journal was not seen is typeset as a document
+        # an article whose journal or authors were not seen is typeset as a document
         missing += [name for name in ("title", "journal", "year") if name not in seen]
         if "volume" not in fields and "pages" not in fields:
             missing.append("volume and pages")
