@@ -40,7 +40,7 @@ benchmark: $(INSTALLED) $(CHROMIUM)
 
 # After editing CITATION.cff: regenerate the archive metadata Zenodo reads on a release.
 zenodo: $(INSTALLED)
-	$(BIN)/python -m lenvatinib_review.citation
+	$(BIN)/python -m lenvatinib_review.book_metadata
 
 $(INSTALLED): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

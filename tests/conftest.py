@@ -35,7 +35,7 @@ def built_site() -> Path:
 @pytest.fixture
 def project_copy(tmp_path: Path) -> Path:
     """A copy of the book's configuration, data and bibliography, without pages or a toc."""
-    for name in ("_config.yml", "references.bib"):
+    for name in ("_config.yml", "references.bib", "CITATION.cff"):
         shutil.copy(ROOT / name, tmp_path / name)
     shutil.copytree(ROOT / "data", tmp_path / "data")
     return tmp_path
@@ -46,11 +46,12 @@ def write_toc(project: Path, root: str) -> None:
 
 
 SPHINX_CONF = """
-extensions = ["myst_parser", "sphinxcontrib.bibtex", "lenvatinib_review.citation_style", "lenvatinib_review.sphinx_tables"]
+extensions = ["myst_parser", "sphinxcontrib.bibtex", "lenvatinib_review.sphinxext"]
 myst_enable_extensions = ["colon_fence"]
 bibtex_bibfiles = ["references.bib"]
 bibtex_reference_style = "author_year_round"
 exclude_patterns = ["_build"]
+html_theme = "sphinx_book_theme"
 """
 
 

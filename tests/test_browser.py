@@ -12,7 +12,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
 
-from lenvatinib_review.site_check import launch_chromium, page_weight, serve
+from site_check import launch_chromium, page_weight, serve
 from test_build import toc_pages
 
 EXTRA_PAGES = ["search", "genindex"]

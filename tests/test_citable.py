@@ -12,7 +12,7 @@ import yaml
 from bs4 import BeautifulSoup
 from pybtex.database import parse_string
 
-from lenvatinib_review.citation import CITATION_FILE, BookMetadata, zenodo_json
+from lenvatinib_review.book_metadata import CITATION_FILE, BookMetadata, zenodo_json
 from test_build import page, toc_pages
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,4 +1,4 @@
-"""Sphinx extension: make every page citable, from ``CITATION.cff`` alone.
+"""Make every page citable, from ``CITATION.cff`` (beside ``_config.yml``) alone.
 
 It sets the book's title, authors, version and base URL, appends a "Cite this
 chapter" block (formatted reference and BibTeX) to every page, writes Highwire
@@ -14,12 +14,11 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from . import __version__
-from .citation import BookMetadata
+from ..book_metadata import CITATION_FILE_NAME, BookMetadata
 
 
 def configure(app: Sphinx, config) -> None:
-    metadata = BookMetadata.load()
+    metadata = BookMetadata.load(Path(app.srcdir, CITATION_FILE_NAME))
     app.book_metadata = metadata
     names = "; ".join(metadata.authors)
     config.project = config.html_title = metadata.title
@@ -79,11 +78,10 @@ def write_sitemap(app: Sphinx, exception) -> None:
     Path(app.outdir, "sitemap.xml").write_text(sitemap, encoding="utf-8")
 
 
-def setup(app: Sphinx) -> dict:
+def register(app: Sphinx) -> None:
     # An "env" value, so that a new base URL re-reads the pages whose cite blocks contain it.
     app.add_config_value("book_base_url", "", "env")
     app.connect("config-inited", configure)
     app.connect("doctree-read", append_cite_block)
     app.connect("html-page-context", add_meta_tags)
     app.connect("build-finished", write_sitemap)
-    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
