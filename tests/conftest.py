@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import csv
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
@@ -39,6 +41,39 @@ def project_copy(tmp_path: Path) -> Path:
         shutil.copy(ROOT / name, tmp_path / name)
     shutil.copytree(ROOT / "data", tmp_path / "data")
     return tmp_path
+
+
+def toc_pages(root: Path = ROOT) -> list[str]:
+    """The document names of every page in the table of contents, the root page first."""
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    return [toc["root"]] + [chapter["file"] for part in toc["parts"] for chapter in part["chapters"]]
+
+
+def page(site: Path, docname: str):
+    """A built page, parsed."""
+    from bs4 import BeautifulSoup
+
+    path = site / f"{docname}.html"
+    assert path.is_file(), f"{docname} was not built"
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def rewrite(path: Path, edit) -> None:
+    """Apply ``edit`` to the rows (header first) of a CSV file and save it."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    edit(rows)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+
+
+def set_cell(project: Path, table: str, row: int, column: str, value: str) -> None:
+    """Set one cell of ``data/TABLE.csv``; ``row`` counts like a spreadsheet, the header being row 1."""
+
+    def edit(rows):
+        rows[row - 1][rows[0].index(column)] = value
+
+    rewrite(project / "data" / f"{table}.csv", edit)
 
 
 def write_toc(project: Path, root: str) -> None:

@@ -12,8 +12,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
 
+from conftest import toc_pages
 from site_check import launch_chromium, page_weight, serve
-from test_build import toc_pages
 
 EXTRA_PAGES = ["search", "genindex"]
 DEFAULT_THEME_PAGE_BYTES = 2.4e6  # a default sphinx-book-theme page, as measured when the book began

@@ -4,11 +4,11 @@ import json
 import re
 from pathlib import Path
 
+from conftest import ROOT
 from pybtex.database import parse_file
 
 from lenvatinib_review.datapackage import DEFAULT_BIBLIOGRAPHY, bibliography_keys, load_package
 
-ROOT = Path(__file__).resolve().parent.parent
 CITE_ROLE = re.compile(r"\{cite(?::[a-z]+)?\}`([^`]+)`")
 
 

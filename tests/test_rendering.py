@@ -1,9 +1,8 @@
 """The table directive: cell text is escaped, and bad input stops the build with a clear message."""
 
-import csv
 import json
 
-from conftest import build_book, build_sphinx_page, write_toc
+from conftest import build_book, build_sphinx_page, set_cell, write_toc
 
 TABLE_PAGE = """# Page
 
@@ -19,12 +18,7 @@ A caption.
 
 
 def set_first_row(project, column, value):
-    path = project / "data" / "mechanisms.csv"
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.reader(handle))
-    rows[1][rows[0].index(column)] = value
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle, lineterminator="\n").writerows(rows)
+    set_cell(project, "mechanisms", 2, column, value)
 
 
 def test_markup_in_a_cell_is_shown_as_text(project_copy):
