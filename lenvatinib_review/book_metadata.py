@@ -79,8 +79,11 @@ class BookMetadata:
             fields += [("title", chapter), ("booktitle", self.title)]
         else:
             fields += [("title", self.title)]
-        fields += [("year", str(self.released.year)), ("edition", f"Version {self.version}"),
-                   ("url", self.page_url(docname))]
+        fields += [
+            ("year", str(self.released.year)),
+            ("edition", f"Version {self.version}"),
+            ("url", self.page_url(docname)),
+        ]
         if self.doi:
             fields.append(("doi", self.doi))
         body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)

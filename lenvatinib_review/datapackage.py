@@ -131,7 +131,9 @@ class Field:
         where = f'field "{name}"'
         unknown = sorted(set(descriptor) - FIELD_KEYS)
         if unknown:
-            raise ValueError(f"{where}: unsupported key {', '.join(map(repr, unknown))} (supported: {', '.join(sorted(FIELD_KEYS))})")
+            raise ValueError(
+                f"{where}: unsupported key {', '.join(map(repr, unknown))} (supported: {', '.join(sorted(FIELD_KEYS))})"
+            )
         field_type = descriptor.get("type", "string")
         if field_type not in FIELD_TYPES:
             raise ValueError(f'{where}: unsupported type "{field_type}" (supported: {", ".join(FIELD_TYPES)})')
@@ -144,8 +146,14 @@ class Field:
                 f"{where}: unsupported constraint {', '.join(map(repr, unsupported))} for type {field_type} "
                 f"(supported: {', '.join(sorted(CONSTRAINTS[field_type]))})"
             )
-        expected = {"required": bool, "unique": bool, "enum": list, "pattern": str, "minimum": (int, float),
-                    "maximum": (int, float)}
+        expected = {
+            "required": bool,
+            "unique": bool,
+            "enum": list,
+            "pattern": str,
+            "minimum": (int, float),
+            "maximum": (int, float),
+        }
         for key, value in constraints.items():
             if not isinstance(value, expected[key]) or (key in ("minimum", "maximum") and isinstance(value, bool)):
                 raise ValueError(f"{where}: constraint {key!r} has the invalid value {value!r}")
@@ -292,7 +300,9 @@ def _schema(descriptor: Path, resource: dict[str, Any]) -> TableSchema:
     """One resource's table schema; ValueError says what the loader would not enforce."""
     unknown = sorted(set(resource) - RESOURCE_KEYS)
     if unknown:
-        raise ValueError(f"unsupported key {', '.join(map(repr, unknown))} (supported: {', '.join(sorted(RESOURCE_KEYS))})")
+        raise ValueError(
+            f"unsupported key {', '.join(map(repr, unknown))} (supported: {', '.join(sorted(RESOURCE_KEYS))})"
+        )
     if resource.get("format", "csv") != "csv" or str(resource.get("encoding", "utf-8")).lower() != "utf-8":
         raise ValueError("only CSV files in UTF-8 are supported (format, encoding)")
     if not isinstance(resource.get("path"), str):
@@ -302,7 +312,9 @@ def _schema(descriptor: Path, resource: dict[str, Any]) -> TableSchema:
         raise ValueError("no schema with a list of fields")
     unknown = sorted(set(schema) - SCHEMA_KEYS)
     if unknown:
-        raise ValueError(f"schema: unsupported key {', '.join(map(repr, unknown))} (supported: {', '.join(sorted(SCHEMA_KEYS))})")
+        raise ValueError(
+            f"schema: unsupported key {', '.join(map(repr, unknown))} (supported: {', '.join(sorted(SCHEMA_KEYS))})"
+        )
     fields = tuple(Field.from_descriptor(item) for item in schema["fields"])
     names = [column.name for column in fields]
     primary_key = _single_field(schema["primaryKey"], "primaryKey") if "primaryKey" in schema else None
@@ -345,7 +357,11 @@ def read_schemas(descriptor: Path | None = None) -> dict[str, TableSchema]:
     problems = []
     unknown = sorted(set(package) - PACKAGE_KEYS)
     if unknown:
-        problems.append(Problem(where, f"unsupported key {', '.join(map(repr, unknown))} (supported: {', '.join(sorted(PACKAGE_KEYS))})"))
+        problems.append(
+            Problem(
+                where, f"unsupported key {', '.join(map(repr, unknown))} (supported: {', '.join(sorted(PACKAGE_KEYS))})"
+            )
+        )
     schemas = {}
     for resource in package.get("resources", []):
         name = resource.get("name", "?")
@@ -356,7 +372,12 @@ def read_schemas(descriptor: Path | None = None) -> dict[str, TableSchema]:
     for schema in schemas.values():
         for _, table, referenced in schema.foreign_keys:
             if table not in schemas or referenced not in schemas[table].field_names:
-                problems.append(Problem(where, f'resource "{schema.name}": foreign key names no field "{referenced}" of a table "{table}"'))
+                problems.append(
+                    Problem(
+                        where,
+                        f'resource "{schema.name}": foreign key names no field "{referenced}" of a table "{table}"',
+                    )
+                )
     if problems:
         raise DataError(problems)
     return schemas
@@ -439,7 +460,9 @@ def _read_record(
             for earlier in table.records:
                 if earlier.text[column.name] == cell:
                     problems.append(
-                        Problem(where, f'"{cell}" repeats the value of row {earlier.row} (must be unique)', row, column.name)
+                        Problem(
+                            where, f'"{cell}" repeats the value of row {earlier.row} (must be unique)', row, column.name
+                        )
                     )
     if not problems:
         table.records.append(Record(row=row, values=values, text=text))
@@ -468,7 +491,9 @@ def _check_foreign_keys(tables: dict[str, Table]) -> list[Problem]:
     for table in tables.values():
         for column, resource, referenced in table.schema.foreign_keys:
             if resource not in tables:
-                problems.append(Problem(display_path(table.schema.path), f'foreign key names unknown table "{resource}"'))
+                problems.append(
+                    Problem(display_path(table.schema.path), f'foreign key names unknown table "{resource}"')
+                )
                 continue
             known = {record.text[referenced] for record in tables[resource].records}
             for record in table.records:

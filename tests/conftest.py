@@ -58,6 +58,21 @@ def page(site: Path, docname: str):
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
+def prose_sources(root: Path = ROOT, data: bool = False) -> dict[Path, str]:
+    """The book's prose: pages (book/**/*.md), notebooks' markdown cells, and with ``data`` the CSV cells."""
+    import json
+
+    sources = {path: path.read_text(encoding="utf-8") for path in sorted((root / "book").rglob("*.md"))}
+    for notebook in sorted((root / "book").rglob("*.ipynb")):
+        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+        sources[notebook] = "\n".join("".join(cell["source"]) for cell in cells if cell["cell_type"] == "markdown")
+    if data:
+        for table in sorted((root / "data").glob("*.csv")):
+            with table.open(encoding="utf-8", newline="") as handle:
+                sources[table] = "\n".join("\n".join(row) for row in csv.reader(handle))
+    return sources
+
+
 def rewrite(path: Path, edit) -> None:
     """Apply ``edit`` to the rows (header first) of a CSV file and save it."""
     with path.open(encoding="utf-8", newline="") as handle:

@@ -78,7 +78,9 @@ def test_page_works_offline_and_is_accessible(browser, site_url, path):
             assert image["alt"].strip(), f"image without alt text: {image['src']}"
         results = Axe().run(visit.page)
         serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
-        summary = [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}" for v in serious]
+        summary = [
+            f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}" for v in serious
+        ]
         assert not serious, "\n".join(summary)
     finally:
         visit.close()

@@ -1,9 +1,10 @@
 """The strictly built site: every chapter exists with its tables and resolved citations."""
 
-from conftest import ROOT, page, toc_pages
 from pybtex.database import parse_file
 
 from lenvatinib_review.datapackage import bibliography_keys, load_package
+
+from conftest import ROOT, page, toc_pages
 
 NOT_A_CHAPTER = {"book/bibliography", "book/glossary"}
 
@@ -37,8 +38,11 @@ def test_full_tables_render_every_row(built_site):
 
 def test_filtered_tables_render_exactly_their_rows(built_site):
     mechanisms = load_package()["mechanisms"]
-    for category, docname in [("intracellular", "book/intracellular"), ("extracellular", "book/extracellular"),
-                              ("membrane-transport", "book/membrane-transport")]:
+    for category, docname in [
+        ("intracellular", "book/intracellular"),
+        ("extracellular", "book/extracellular"),
+        ("membrane-transport", "book/membrane-transport"),
+    ]:
         expected = sum(record.values["category"] == category for record in mechanisms.records)
         assert len(page(built_site, docname).select("table.data-table-mechanisms tbody tr")) == expected
 

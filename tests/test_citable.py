@@ -10,10 +10,11 @@ import jsonschema
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import ROOT, page, toc_pages
 from pybtex.database import parse_string
 
 from lenvatinib_review.book_metadata import CITATION_FILE, BookMetadata, zenodo_json
+
+from conftest import ROOT, page, toc_pages
 
 CFF_SCHEMA = Path(__file__).parent / "schemas" / "citation-file-format-1.2.0.json"
 

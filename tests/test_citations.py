@@ -1,23 +1,15 @@
 """Citation integrity both ways, and a verifiable record behind every bibliography entry."""
 
-import json
 import re
 from pathlib import Path
 
-from conftest import ROOT
 from pybtex.database import parse_file
 
 from lenvatinib_review.datapackage import DEFAULT_BIBLIOGRAPHY, bibliography_keys, load_package
 
+from conftest import prose_sources
+
 CITE_ROLE = re.compile(r"\{cite(?::[a-z]+)?\}`([^`]+)`")
-
-
-def prose_sources() -> dict[Path, str]:
-    sources = {path: path.read_text(encoding="utf-8") for path in (ROOT / "book").rglob("*.md")}
-    for notebook in (ROOT / "book").rglob("*.ipynb"):
-        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
-        sources[notebook] = "\n".join("".join(cell["source"]) for cell in cells if cell["cell_type"] == "markdown")
-    return sources
 
 
 def keys_cited_in_prose() -> dict[str, set[Path]]:

@@ -7,9 +7,10 @@ from types import SimpleNamespace
 
 import pytest
 import yaml
-from conftest import ROOT, build_book, rewrite, write_toc
 
 from lenvatinib_review.sphinxext.notebook_cache import notebook_inputs
+
+from conftest import ROOT, build_book, rewrite, write_toc
 
 
 def shown_count(project, group: str) -> int:
@@ -55,8 +56,10 @@ def test_editing_a_csv_re_executes_the_notebook(project_copy, keyed):
 
 
 def test_the_cache_key_covers_what_notebooks_read_and_nothing_else():
-    app = SimpleNamespace(srcdir=str(ROOT), config=SimpleNamespace(review_datapackage="data/datapackage.json",
-                                                                  review_bibliography="references.bib"))
+    app = SimpleNamespace(
+        srcdir=str(ROOT),
+        config=SimpleNamespace(review_datapackage="data/datapackage.json", review_bibliography="references.bib"),
+    )
     inputs = {path.relative_to(ROOT).as_posix() for path in notebook_inputs(app)}
     assert inputs == {
         "data/datapackage.json",

@@ -22,7 +22,7 @@ def set_first_row(project, column, value):
 
 
 def test_markup_in_a_cell_is_shown_as_text(project_copy):
-    set_first_row(project_copy, "finding", '<script>alert(1)</script> <b>bold</b> & more')
+    set_first_row(project_copy, "finding", "<script>alert(1)</script> <b>bold</b> & more")
     result = build_sphinx_page(project_copy, TABLE_PAGE)
     assert result.returncode == 0, result.stderr
     html = (project_copy / "_build" / "index.html").read_text(encoding="utf-8")
@@ -34,7 +34,7 @@ def test_citation_cells_link_to_the_bibliography(project_copy):
     result = build_sphinx_page(project_copy, TABLE_PAGE)
     assert result.returncode == 0, result.stderr
     html = (project_copy / "_build" / "index.html").read_text(encoding="utf-8")
-    assert 'Zheng <em>et al.</em>, 2021</a>)' in html
+    assert "Zheng <em>et al.</em>, 2021</a>)" in html
 
 
 def test_invalid_data_stops_the_build_with_file_row_and_column(project_copy):
@@ -63,8 +63,16 @@ def test_unknown_citation_key_in_prose_stops_the_build(project_copy):
 
 def test_failing_notebook_stops_the_book_build(project_copy):
     notebook = {
-        "cells": [{"cell_type": "code", "execution_count": None, "id": "boom", "metadata": {}, "outputs": [],
-                   "source": ["1 / 0"]}],
+        "cells": [
+            {
+                "cell_type": "code",
+                "execution_count": None,
+                "id": "boom",
+                "metadata": {},
+                "outputs": [],
+                "source": ["1 / 0"],
+            }
+        ],
         "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
         "nbformat": 4,
         "nbformat_minor": 5,

@@ -11,9 +11,10 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import rewrite, set_cell
 
 from lenvatinib_review.datapackage import DataError, load_package
+
+from conftest import rewrite, set_cell
 
 
 def problems(project: Path) -> str:
@@ -51,7 +52,13 @@ CELL_CASES = {
     "not an integer": ("workflows", 5, "step", "2.5", "not a whole number"),
     "below the minimum": ("workflows", 2, "step", "0", "below the minimum"),
     "pattern mismatch": ("mechanisms", 2, "id", "Bad ID", "does not match the pattern"),
-    "unknown foreign key": ("evidence", 3, "mechanism", "no-such-mechanism", 'is not in column "id" of table "mechanisms"'),
+    "unknown foreign key": (
+        "evidence",
+        3,
+        "mechanism",
+        "no-such-mechanism",
+        'is not in column "id" of table "mechanisms"',
+    ),
 }
 
 
@@ -78,22 +85,39 @@ def insert_blank_line(project: Path, table: str, row: int) -> None:
 LOADER_CASES = {
     "unknown citation key": (
         lambda p: set_cell(p, "workflows", 2, "citations", "he2022egfr; nobody1999invented"),
-        "workflows", 2, "citations", '"nobody1999invented" is not in references.bib',
+        "workflows",
+        2,
+        "citations",
+        '"nobody1999invented" is not in references.bib',
     ),
     "empty list item": (
-        lambda p: set_cell(p, "mechanisms", 2, "molecules", "HIF-1α;; PINK1"), "mechanisms", 2, "molecules", "empty item"
+        lambda p: set_cell(p, "mechanisms", 2, "molecules", "HIF-1α;; PINK1"),
+        "mechanisms",
+        2,
+        "molecules",
+        "empty item",
     ),
     "wrong number of cells": (
         lambda p: rewrite(p / "data" / "strategies.csv", lambda rows: rows[3].append("extra")),
-        "strategies", 4, None, "expected 7 cells, found 8",
+        "strategies",
+        4,
+        None,
+        "expected 7 cells, found 8",
     ),
     "blank row": (lambda p: insert_blank_line(p, "workflows", 4), "workflows", 4, None, "blank row"),
     "header mismatch": (
         lambda p: rewrite(p / "data" / "pharmacology.csv", lambda rows: rows[0].__setitem__(1, "name")),
-        "pharmacology", 1, None, "the schema declares",
+        "pharmacology",
+        1,
+        None,
+        "the schema declares",
     ),
     "unclosed quote": (
-        lambda p: append_line(p, "workflows", 'late-row,5,validate,"never closed\n'), "workflows", 9, None, "malformed CSV"
+        lambda p: append_line(p, "workflows", 'late-row,5,validate,"never closed\n'),
+        "workflows",
+        9,
+        None,
+        "malformed CSV",
     ),
 }
 
@@ -144,7 +168,7 @@ UNSUPPORTED = {
     ),
     "missing values": (
         lambda r: r["targets"]["schema"].update(missingValues=["", "NA"]),
-        'resource "targets": schema: unsupported key \'missingValues\'',
+        "resource \"targets\": schema: unsupported key 'missingValues'",
     ),
     "composite primary key": (
         lambda r: r["targets"]["schema"].update(primaryKey=["id", "family"]),

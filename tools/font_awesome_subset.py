@@ -26,7 +26,14 @@ from pathlib import Path
 import pydata_sphinx_theme
 
 ROOT = Path(__file__).resolve().parent.parent
-THEME_SCRIPT = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static" / "scripts" / "fontawesome.js"
+THEME_SCRIPT = (
+    Path(pydata_sphinx_theme.__file__).parent
+    / "theme"
+    / "pydata_sphinx_theme"
+    / "static"
+    / "scripts"
+    / "fontawesome.js"
+)
 SUBSET = ROOT / "lenvatinib_review" / "sphinxext" / "static" / "scripts" / "fontawesome.js"
 # Classes that modify an icon rather than name one.
 NOT_ICON_NAMES = {"fa-solid", "fa-regular", "fa-brands", "fa-lg", "fa-fw", "fa-xs", "fa-sm", "fa-2x"}
@@ -102,7 +109,9 @@ def main() -> None:
     names = icons_on_pages(arguments.site) | set(arguments.add)
     icons = solid_icon_paths(THEME_SCRIPT.read_text(encoding="utf-8"), names)
     SUBSET.parent.mkdir(parents=True, exist_ok=True)
-    SUBSET.write_text(ICON_DRAWER % (pydata_sphinx_theme.__version__, json.dumps(icons, sort_keys=True)), encoding="utf-8")
+    SUBSET.write_text(
+        ICON_DRAWER % (pydata_sphinx_theme.__version__, json.dumps(icons, sort_keys=True)), encoding="utf-8"
+    )
     print(f"{SUBSET.relative_to(ROOT)}: {len(icons)} icons ({', '.join(sorted(icons))})")
 
 

@@ -114,7 +114,7 @@ class DataTableDirective(SphinxDirective):
         if unknown:
             raise self.error(
                 f'table "{table.schema.name}" has no column {", ".join(unknown)}; '
-                f'columns: {", ".join(table.schema.field_names)}'
+                f"columns: {', '.join(table.schema.field_names)}"
             )
 
     def _cell(self, table: Table, record, column: str) -> nodes.Node:
