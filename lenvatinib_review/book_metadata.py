@@ -89,8 +89,12 @@ class BookMetadata:
         body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
         return f"@{'incollection' if chapter else 'book'}{{{key},\n{body}\n}}"
 
-    def meta_tags(self, docname: str, chapter: str | None = None) -> list[tuple[str, str, str]]:
-        """(attribute, name, content) triples for Highwire Press and OpenGraph tags."""
+    def meta_tags(self, docname: str, chapter: str | None = None, description: str = "") -> list[tuple[str, str, str]]:
+        """(attribute, name, content) triples for Highwire Press, description and OpenGraph tags.
+
+        ``description`` describes the page (its first paragraph); without one, the book's abstract.
+        """
+        description = description or self.abstract
         tags = [("name", "citation_title", chapter or self.title)]
         tags += [("name", "citation_author", name) for name in self.authors]
         tags += [("name", "citation_publication_date", self.released.strftime("%Y/%m/%d"))]
@@ -100,11 +104,12 @@ class BookMetadata:
         if self.doi:
             tags.append(("name", "citation_doi", self.doi))
         tags += [
+            ("name", "description", description),
             ("property", "og:title", chapter or self.title),
             ("property", "og:type", "article" if chapter else "book"),
             ("property", "og:url", self.page_url(docname)),
             ("property", "og:site_name", self.title),
-            ("property", "og:description", self.abstract),
+            ("property", "og:description", description),
         ]
         return tags
 

@@ -74,6 +74,23 @@ def test_every_page_has_meta_tags_and_a_cite_block_naming_it(built_site):
         assert metadata.version in soup.select_one(".extra_footer").get_text()
 
 
+def test_every_page_is_described_by_its_own_first_paragraph(built_site):
+    descriptions = {}
+    for docname in toc_pages():
+        soup = page(built_site, docname)
+        description = soup.find("meta", attrs={"name": "description"})["content"]
+        assert soup.find("meta", property="og:description")["content"] == description
+        first = next(
+            " ".join(p.get_text().split())
+            for p in soup.select("article p")
+            if not p.find_parent(["table", "aside", "div"], class_=["admonition", "cite-this", "data-table-download"])
+            and len(p.get_text().strip()) >= 40
+        )
+        assert first.startswith(description.rstrip("…")), f"{docname}: {description!r} is not {first[:80]!r}"
+        descriptions[docname] = description
+    assert len(set(descriptions.values())) == len(descriptions), "two pages share a description"
+
+
 def test_sitemap_lists_every_page(built_site):
     metadata = BookMetadata.load()
     tree = ElementTree.parse(built_site / "sitemap.xml")

@@ -46,3 +46,19 @@ def test_every_entry_has_an_identifier_and_a_verification_record():
         assert "year" in fields and "title" in fields, f"{key}: no year or title"
         if "doi" in fields:
             assert re.fullmatch(r"10\.\d{4,9}/\S+", fields["doi"]), f"{key}: malformed DOI {fields['doi']}"
+
+
+def test_pybtex_plugin_lookups_go_through_the_cached_function():
+    """cache_plugin_lookups() wraps pybtex.plugin.entry_points; fail loudly if pybtex stops calling it."""
+    import pybtex.plugin
+
+    from lenvatinib_review.sphinxext.bibliography_style import cache_plugin_lookups
+
+    cache_plugin_lookups()
+    lookup = pybtex.plugin.entry_points
+    assert hasattr(lookup, "cache_info"), "pybtex.plugin.entry_points is no longer a function we can cache"
+    lookup.cache_clear()
+    pybtex.plugin.find_plugin("pybtex.style.names", "lastfirst")
+    pybtex.plugin.find_plugin("pybtex.style.names", "lastfirst")
+    info = lookup.cache_info()
+    assert info.misses >= 1 and info.hits >= 1, f"pybtex looks plugins up another way now: {info}"

@@ -90,3 +90,32 @@ def test_two_clean_builds_are_byte_identical(tmp_path):
     compare(comparison, Path("."))
     assert not differences, differences
     assert any((outputs[0] / "_images").glob("*.svg")) and any((outputs[0] / "_downloads").rglob("*.csv"))
+
+
+def test_every_icon_on_the_pages_is_in_the_font_awesome_subset(built_site):
+    """The committed subset (tools/font_awesome_subset.py) replaces the theme's script and draws every icon used."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    from font_awesome_subset import SUBSET, icons_in_subset, icons_on_pages
+
+    shipped = (built_site / "_static" / "scripts" / "fontawesome.js").read_text(encoding="utf-8")
+    assert shipped == SUBSET.read_text(encoding="utf-8"), "the theme's full script was not replaced"
+    missing = icons_on_pages(built_site) - icons_in_subset(shipped)
+    assert not missing, f"run tools/font_awesome_subset.py: icons missing from the subset: {sorted(missing)}"
+
+
+def test_every_page_links_the_favicon_and_the_root_has_one(built_site):
+    assert (built_site / "favicon.ico").is_file()
+    for page in site_pages(built_site):
+        icon = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").find("link", rel="icon")
+        assert icon is not None and (page.parent / icon["href"]).resolve().is_file(), page.name
+
+
+def test_desktop_pages_have_one_search_field(built_site):
+    for page in site_pages(built_site):
+        if page == built_site / "index.html":  # the landing redirect, no theme
+            continue
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        fields = [
+            b for b in soup.select(".search-button-field") if not b.find_parent(class_="navbar-persistent--mobile")
+        ]
+        assert len(fields) == 1, f"{page.name}: {len(fields)} search fields on a desktop screen"

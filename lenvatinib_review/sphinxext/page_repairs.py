@@ -13,6 +13,9 @@ without items (axe: aria-required-children). The entries are given
 ``role="listitem"``. Both repairs happen at page-render time and leave the
 theme's files untouched.
 
+The book ships its icon (``static/favicon.svg``, and ``extra/favicon.ico`` at the
+site's root, where browsers look for it), so that no page load asks for a missing file.
+
 The theme draws its icons with the whole Font Awesome script (1.5 MB on every
 page, most of a page's weight) although the pages use about a dozen icons.
 ``static/scripts/fontawesome.js`` holds only those icons (generated once by
@@ -28,6 +31,8 @@ from pathlib import Path
 from sphinx.application import Sphinx
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
+# Copied to the site's root: favicon.ico, which browsers ask for at the root of a domain.
+EXTRA_DIR = Path(__file__).resolve().parent / "extra"
 # Assets of extensions Jupyter Book always loads, and the page markup that needs them.
 OPTIONAL_ASSETS = {
     "sphinx-thebe": None,  # never used: the book has no Thebe launch button
@@ -62,6 +67,7 @@ LANDING_REDIRECT = """<!DOCTYPE html>
 <title>{title}</title>
 <meta http-equiv="refresh" content="0; url={target}">
 <link rel="canonical" href="{canonical}">
+<link rel="icon" href="_static/favicon.svg">
 </head>
 <body><p><a href="{target}">{title}</a></p></body>
 </html>
@@ -99,8 +105,16 @@ def depend_on_static_files(app: Sphinx, doctree) -> None:
             app.env.note_dependency(str(source))
 
 
+def add_favicon(app: Sphinx, config) -> None:
+    """The book's icon: an SVG linked from every page, and favicon.ico at the site's root."""
+    if not config.html_favicon:
+        config.html_favicon = str(STATIC_DIR / "favicon.svg")
+    config.html_extra_path = [*config.html_extra_path, str(EXTRA_DIR)]
+
+
 def register(app: Sphinx) -> None:
     app.config.html_static_path.append(str(STATIC_DIR))
+    app.connect("config-inited", add_favicon)
     app.add_css_file("book.css")
     app.connect("doctree-read", depend_on_static_files)
     app.connect("html-page-context", drop_unused_assets)
