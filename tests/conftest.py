@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import shutil
 import subprocess
 import sys
@@ -105,12 +106,65 @@ html_theme = "sphinx_book_theme"
 """
 
 
-def build_sphinx_page(project: Path, page: str) -> subprocess.CompletedProcess:
-    """Build a one-page Sphinx project (the book's extensions, no theme) strictly."""
+def write_sphinx_page(project: Path, page: str) -> None:
+    """A one-page Sphinx project: the book's extensions, its theme, ``page`` as index.md."""
     (project / "conf.py").write_text(SPHINX_CONF, encoding="utf-8")
     (project / "index.md").write_text(page, encoding="utf-8")
+
+
+def build_sphinx_page(project: Path, page: str) -> subprocess.CompletedProcess:
+    """Build a one-page project strictly (-W -n) in this process, with Sphinx's test application.
+
+    Returns what ``sphinx-build`` would: a return code, and the warnings or the error as
+    ``stderr``; the page is written to ``_build/html/index.html``.
+    """
+    from io import StringIO
+
+    from sphinx.testing.util import SphinxTestApp
+
+    from lenvatinib_review.datapackage import BIBLIOGRAPHY_VARIABLE, DESCRIPTOR_VARIABLE
+
+    write_sphinx_page(project, page)
+    saved = {name: os.environ.get(name) for name in (DESCRIPTOR_VARIABLE, BIBLIOGRAPHY_VARIABLE)}
+    status, warnings = StringIO(), StringIO()
+    returncode = 0
+    try:
+        app = SphinxTestApp(
+            "html", srcdir=project, builddir=project / "_build", status=status, warning=warnings,
+            warningiserror=True, confoverrides={"nitpicky": True},
+        )  # fmt: skip
+        try:
+            app.build()
+        finally:
+            app.cleanup()
+    except Exception as error:  # what sphinx-build reports and exits 2 on
+        returncode = 2
+        warnings.write(f"\n{type(error).__name__}: {error}\n")
+    finally:  # the build exports the data paths for notebooks; later tests must not inherit them
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+    return subprocess.CompletedProcess(["sphinx-build"], returncode, status.getvalue(), warnings.getvalue())
+
+
+def run_sphinx_build(project: Path, page: str) -> subprocess.CompletedProcess:
+    """The same one-page build through the ``sphinx-build`` command, as an author would see it."""
+    write_sphinx_page(project, page)
     return subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-W", "-n", "-q", str(project), str(project / "_build")],
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-b",
+            "html",
+            "-W",
+            "-n",
+            "-q",
+            str(project),
+            str(project / "_build" / "html"),
+        ],
         capture_output=True,
         text=True,
         timeout=300,
