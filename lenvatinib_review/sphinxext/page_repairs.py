@@ -105,16 +105,16 @@ def depend_on_static_files(app: Sphinx, doctree) -> None:
             app.env.note_dependency(str(source))
 
 
-def add_favicon(app: Sphinx, config) -> None:
-    """The book's icon: an SVG linked from every page, and favicon.ico at the site's root."""
+def add_static_files(app: Sphinx, config) -> None:
+    """The book's static files, and its icon: an SVG linked from every page, favicon.ico at the root."""
+    config.html_static_path = [*config.html_static_path, str(STATIC_DIR)]
     if not config.html_favicon:
         config.html_favicon = str(STATIC_DIR / "favicon.svg")
     config.html_extra_path = [*config.html_extra_path, str(EXTRA_DIR)]
 
 
 def register(app: Sphinx) -> None:
-    app.config.html_static_path.append(str(STATIC_DIR))
-    app.connect("config-inited", add_favicon)
+    app.connect("config-inited", add_static_files)
     app.add_css_file("book.css")
     app.connect("doctree-read", depend_on_static_files)
     app.connect("html-page-context", drop_unused_assets)
