@@ -11,7 +11,9 @@ from conftest import ROOT
 
 
 def git(*arguments: str, cwd=ROOT) -> str:
-    return subprocess.run(["git", *arguments], cwd=cwd, check=True, capture_output=True, text=True).stdout.strip()
+    # safe.directory: in CI containers the checkout belongs to another user than the tests.
+    command = ["git", "-c", "safe.directory=*", *arguments]
+    return subprocess.run(command, cwd=cwd, check=True, capture_output=True, text=True).stdout.strip()
 
 
 def test_a_fresh_clone_alone_collects_every_test(tmp_path):
