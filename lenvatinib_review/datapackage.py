@@ -64,12 +64,17 @@ def bibliography_path() -> Path:
     return Path(os.environ.get(BIBLIOGRAPHY_VARIABLE) or DEFAULT_BIBLIOGRAPHY)
 
 
-# What the loader enforces; anything else in the descriptor is rejected.
+# What the loader enforces, and the descriptive keys that need no enforcing; anything else in
+# the descriptor is rejected.
 FIELD_TYPES = ("string", "integer", "number", "year")
-PACKAGE_KEYS = {"name", "title", "description", "licenses", "resources", "profile", "$schema"}
-RESOURCE_KEYS = {"name", "path", "profile", "format", "mediatype", "encoding", "title", "description", "schema"}
+DESCRIPTIVE_KEYS = {"title", "description", "licenses", "sources", "contributors", "keywords", "homepage"}
+PACKAGE_KEYS = DESCRIPTIVE_KEYS | {"name", "id", "version", "created", "resources", "profile", "$schema"}
+RESOURCE_KEYS = DESCRIPTIVE_KEYS | {"name", "path", "profile", "format", "mediatype", "encoding", "schema"}
 SCHEMA_KEYS = {"fields", "primaryKey", "foreignKeys"}
-FIELD_KEYS = {"name", "title", "description", "type", "constraints", "x-separator", "x-citation-keys", "x-range-end"}
+FIELD_KEYS = {
+    *("name", "title", "description", "example", "type", "constraints"),
+    *("x-separator", "x-citation-keys", "x-range-end"),
+}
 CONSTRAINTS = {
     "string": {"required", "unique", "enum", "pattern"},
     "integer": {"required", "unique", "enum", "minimum", "maximum"},
