@@ -1,6 +1,6 @@
 # Two entry points: `make html` builds the website, `make test` runs every test.
 # `make test` also installs Debian's Chromium and Java if they are missing (browser tests, PDF,
-# HTML validation).
+# HTML validation); where it cannot (no root or no apt-get) it stops, naming CHROMIUM= and JAVA=.
 # Both create .venv and install the pinned requirements the first time (or when
 # requirements.txt changes); later runs reuse them and the notebook cache.
 
@@ -10,14 +10,24 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 JAVA ?= /usr/bin/java
+APT_GET ?= apt-get
+# The tests read the browser and the Java runtime from these.
+export CHROMIUM JAVA
 
-.PHONY: html test pdf clean notebook-outputs zenodo benchmark
+.PHONY: html test lint pdf clean notebook-outputs zenodo benchmark
 
 html: $(INSTALLED)
 	$(BIN)/jupyter-book build . -W -n --keep-going
 
-test: $(INSTALLED) $(CHROMIUM) $(JAVA)
+test: $(INSTALLED) $(CHROMIUM) $(JAVA) lint
 	$(BIN)/python -m pytest
+
+# The checks of .pre-commit-config.yaml, with the versions pinned in requirements.txt.
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/codespell
+	$(BIN)/python tools/check_notebook_outputs.py
 
 # The whole book as one PDF: a single-page HTML build printed by Debian's Chromium (no TeX).
 pdf: $(INSTALLED) $(CHROMIUM)
@@ -31,8 +41,12 @@ pdf: $(INSTALLED) $(CHROMIUM)
 
 # Browser tests and the PDF need Chromium; the HTML validator needs Java. Both from Debian.
 $(CHROMIUM) $(JAVA):
-	@command -v apt-get >/dev/null || { echo "$@ is missing: install Chromium and a Java runtime, or set CHROMIUM= and JAVA="; exit 1; }
-	apt-get update -qq && apt-get install -y -qq chromium default-jre-headless
+	@if [ "$$(id -u)" != 0 ] || ! command -v $(APT_GET) >/dev/null; then \
+		echo "$@ is missing and cannot be installed here (no root or no apt-get): install Chromium and a Java runtime, then run make again with CHROMIUM=/path/to/chromium JAVA=/path/to/java" >&2; \
+		exit 1; \
+	fi
+	$(APT_GET) update -qq && $(APT_GET) install -y -qq chromium default-jre-headless
+	@test -x $@ || { echo "$@ is still missing after installing Debian's chromium and default-jre-headless: set CHROMIUM= and JAVA=" >&2; exit 1; }
 
 # Build speed and page weight on this machine (minutes; not part of the tests).
 benchmark: $(INSTALLED) $(CHROMIUM)
@@ -40,12 +54,11 @@ benchmark: $(INSTALLED) $(CHROMIUM)
 
 # After editing CITATION.cff: regenerate the archive metadata Zenodo reads on a release.
 zenodo: $(INSTALLED)
-	$(BIN)/python -m lenvatinib_review.citation
+	$(BIN)/python -m lenvatinib_review.book_metadata
 
 $(INSTALLED): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -r requirements.txt
-	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
 # After a data change that moves a checked number: re-run the notebooks, store the new expected outputs.

@@ -16,9 +16,23 @@ tools:
     names the field that holds the upper bound of a range whose lower
     bound is this field (used only for display).
 
+The loader is strict about the descriptor: a key, type or constraint it does
+not enforce (for example ``maxLength``) is an error naming the resource and the
+field, never silently ignored. What it enforces: the types ``string``,
+``integer``, ``number`` and ``year``; the constraints ``required``, ``unique``,
+``enum``, ``pattern``, ``minimum`` and ``maximum``; ``primaryKey`` and
+``foreignKeys``; and the three extensions above.
+
 Problems are collected for the whole package and reported together, each
 naming the file, the row (spreadsheet numbering: the header is row 1) and
 the column, so an author can fix every mistake in one pass.
+
+Where the files are: functions take the descriptor and the bibliography as
+arguments; left out, they are read at call time from the environment variables
+``LENVATINIB_REVIEW_DATAPACKAGE`` and ``LENVATINIB_REVIEW_BIBLIOGRAPHY`` (the
+book's build sets them, and the notebooks it executes inherit them), falling
+back to the repository's own files, ``DEFAULT_DESCRIPTOR`` and
+``DEFAULT_BIBLIOGRAPHY``.
 """
 
 from __future__ import annotations
@@ -34,14 +48,39 @@ from pathlib import Path
 from typing import Any
 
 REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
-# The Sphinx extension exports the paths it was configured with, so that notebooks executed
-# during a build read the same files as the build's tables (see sphinx_tables.load_and_validate).
 DESCRIPTOR_VARIABLE = "LENVATINIB_REVIEW_DATAPACKAGE"
 BIBLIOGRAPHY_VARIABLE = "LENVATINIB_REVIEW_BIBLIOGRAPHY"
-DEFAULT_DESCRIPTOR = Path(os.environ.get(DESCRIPTOR_VARIABLE, REPOSITORY_ROOT / "data" / "datapackage.json"))
-DEFAULT_BIBLIOGRAPHY = Path(os.environ.get(BIBLIOGRAPHY_VARIABLE, REPOSITORY_ROOT / "references.bib"))
+DEFAULT_DESCRIPTOR = REPOSITORY_ROOT / "data" / "datapackage.json"
+DEFAULT_BIBLIOGRAPHY = REPOSITORY_ROOT / "references.bib"
 
+
+def descriptor_path() -> Path:
+    """The data package to read: from the environment now, else the repository's."""
+    return Path(os.environ.get(DESCRIPTOR_VARIABLE) or DEFAULT_DESCRIPTOR)
+
+
+def bibliography_path() -> Path:
+    """The bibliography to read: from the environment now, else the repository's."""
+    return Path(os.environ.get(BIBLIOGRAPHY_VARIABLE) or DEFAULT_BIBLIOGRAPHY)
+
+
+# What the loader enforces, and the descriptive keys that need no enforcing; anything else in
+# the descriptor is rejected.
 FIELD_TYPES = ("string", "integer", "number", "year")
+DESCRIPTIVE_KEYS = {"title", "description", "licenses", "sources", "contributors", "keywords", "homepage"}
+PACKAGE_KEYS = DESCRIPTIVE_KEYS | {"name", "id", "version", "created", "resources", "profile", "$schema"}
+RESOURCE_KEYS = DESCRIPTIVE_KEYS | {"name", "path", "profile", "format", "mediatype", "encoding", "schema"}
+SCHEMA_KEYS = {"fields", "primaryKey", "foreignKeys"}
+FIELD_KEYS = {
+    *("name", "title", "description", "example", "type", "constraints"),
+    *("x-separator", "x-citation-keys", "x-range-end"),
+}
+CONSTRAINTS = {
+    "string": {"required", "unique", "enum", "pattern"},
+    "integer": {"required", "unique", "enum", "minimum", "maximum"},
+    "number": {"required", "unique", "enum", "minimum", "maximum"},
+    "year": {"required", "unique", "enum", "minimum", "maximum"},
+}
 
 
 @dataclass(frozen=True)
@@ -90,13 +129,54 @@ class Field:
 
     @classmethod
     def from_descriptor(cls, descriptor: dict[str, Any]) -> Field:
-        constraints = descriptor.get("constraints", {})
+        """A field from its descriptor; ValueError names whatever the loader would not enforce."""
+        name = descriptor.get("name")
+        if not isinstance(name, str) or not name:
+            raise ValueError("a field has no name")
+        where = f'field "{name}"'
+        unknown = sorted(set(descriptor) - FIELD_KEYS)
+        if unknown:
+            raise ValueError(
+                f"{where}: unsupported key {', '.join(map(repr, unknown))} (supported: {', '.join(sorted(FIELD_KEYS))})"
+            )
         field_type = descriptor.get("type", "string")
         if field_type not in FIELD_TYPES:
-            raise ValueError(f'field "{descriptor.get("name")}" has unsupported type "{field_type}"')
-        return cls(
-            name=descriptor["name"],
-            title=descriptor.get("title", descriptor["name"]),
+            raise ValueError(f'{where}: unsupported type "{field_type}" (supported: {", ".join(FIELD_TYPES)})')
+        constraints = descriptor.get("constraints", {})
+        if not isinstance(constraints, dict):
+            raise ValueError(f"{where}: constraints must be an object")
+        unsupported = sorted(set(constraints) - CONSTRAINTS[field_type])
+        if unsupported:
+            raise ValueError(
+                f"{where}: unsupported constraint {', '.join(map(repr, unsupported))} for type {field_type} "
+                f"(supported: {', '.join(sorted(CONSTRAINTS[field_type]))})"
+            )
+        expected = {
+            "required": bool,
+            "unique": bool,
+            "enum": list,
+            "pattern": str,
+            "minimum": (int, float),
+            "maximum": (int, float),
+        }
+        for key, value in constraints.items():
+            if not isinstance(value, expected[key]) or (key in ("minimum", "maximum") and isinstance(value, bool)):
+                raise ValueError(f"{where}: constraint {key!r} has the invalid value {value!r}")
+        if "pattern" in constraints:
+            try:
+                re.compile(constraints["pattern"])
+            except re.error as error:
+                raise ValueError(f"{where}: invalid pattern {constraints['pattern']!r} ({error})") from None
+        separator = descriptor.get("x-separator")
+        if separator is not None and (not isinstance(separator, str) or not separator or field_type != "string"):
+            raise ValueError(f"{where}: x-separator must be a non-empty string on a field of type string")
+        if descriptor.get("x-citation-keys") and separator is None:
+            raise ValueError(f"{where}: x-citation-keys needs x-separator")
+        if not isinstance(descriptor.get("x-citation-keys", False), bool):
+            raise ValueError(f"{where}: x-citation-keys must be true or false")
+        instance = cls(
+            name=name,
+            title=descriptor.get("title", name),
             type=field_type,
             description=descriptor.get("description", ""),
             required=constraints.get("required", False),
@@ -105,33 +185,44 @@ class Field:
             pattern=constraints.get("pattern"),
             minimum=constraints.get("minimum"),
             maximum=constraints.get("maximum"),
-            separator=descriptor.get("x-separator"),
+            separator=separator,
             citation_keys=descriptor.get("x-citation-keys", False),
             range_end=descriptor.get("x-range-end"),
         )
+        for item in instance.enum:
+            try:
+                instance._parse_value(str(item))
+            except ValueError as error:
+                raise ValueError(f"{where}: enum value {item!r} is not a valid {field_type} ({error})") from None
+        return instance
 
     def parse(self, text: str) -> Any:
         """Return the typed value of a non-empty cell, or raise ValueError saying why not."""
         if self.pattern is not None and not re.fullmatch(self.pattern, text):
             raise ValueError(f'"{text}" does not match the pattern {self.pattern}')
-        if self.enum and text not in self.enum:
-            raise ValueError(f'"{text}" is not one of: {", ".join(self.enum)}')
+        value = self._parse_value(text)
+        if self.enum and value not in [self._parse_value(str(item)) for item in self.enum]:
+            raise ValueError(f'"{text}" is not one of: {", ".join(map(str, self.enum))}')
         if self.separator is not None:
             items = [item.strip() for item in text.split(self.separator)]
             if any(not item for item in items):
                 raise ValueError(f'"{text}" has an empty item between "{self.separator}" separators')
             return tuple(items)
-        if self.type == "string":
-            return text
-        value = self._parse_number(text)
         if self.minimum is not None and value < self.minimum:
             raise ValueError(f"{text} is below the minimum {self.minimum}")
         if self.maximum is not None and value > self.maximum:
             raise ValueError(f"{text} is above the maximum {self.maximum}")
         return value
 
+    def _parse_value(self, text: str) -> str | int | float:
+        return text if self.type == "string" else self._parse_number(text)
+
     def _parse_number(self, text: str) -> int | float:
-        if self.type in ("integer", "year"):
+        if self.type == "year":
+            if not re.fullmatch(r"\d{4}", text):
+                raise ValueError(f'"{text}" is not a year (four digits)')
+            return int(text)
+        if self.type == "integer":
             if not re.fullmatch(r"-?\d+", text):
                 raise ValueError(f'"{text}" is not a whole number ({self.type} expected)')
             return int(text)
@@ -201,40 +292,108 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def read_schemas(descriptor: Path = DEFAULT_DESCRIPTOR) -> dict[str, TableSchema]:
-    """Read the data package descriptor; malformed descriptors raise DataError."""
+def _single_field(value: Any, what: str) -> str:
+    """A field name given as a string or a one-item list (composite keys are not supported)."""
+    if isinstance(value, list) and len(value) == 1:
+        value = value[0]
+    if not isinstance(value, str):
+        raise ValueError(f"{what} must name one field (composite keys are not supported), not {value!r}")
+    return value
+
+
+def _schema(descriptor: Path, resource: dict[str, Any]) -> TableSchema:
+    """One resource's table schema; ValueError says what the loader would not enforce."""
+    unknown = sorted(set(resource) - RESOURCE_KEYS)
+    if unknown:
+        raise ValueError(
+            f"unsupported key {', '.join(map(repr, unknown))} (supported: {', '.join(sorted(RESOURCE_KEYS))})"
+        )
+    if resource.get("format", "csv") != "csv" or str(resource.get("encoding", "utf-8")).lower() != "utf-8":
+        raise ValueError("only CSV files in UTF-8 are supported (format, encoding)")
+    if not isinstance(resource.get("path"), str):
+        raise ValueError("path must name one file")
+    schema = resource.get("schema")
+    if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
+        raise ValueError("no schema with a list of fields")
+    unknown = sorted(set(schema) - SCHEMA_KEYS)
+    if unknown:
+        raise ValueError(
+            f"schema: unsupported key {', '.join(map(repr, unknown))} (supported: {', '.join(sorted(SCHEMA_KEYS))})"
+        )
+    fields = tuple(Field.from_descriptor(item) for item in schema["fields"])
+    names = [column.name for column in fields]
+    primary_key = _single_field(schema["primaryKey"], "primaryKey") if "primaryKey" in schema else None
+    foreign_keys = []
+    for key in schema.get("foreignKeys", []):
+        if set(key) - {"fields", "reference"} or set(key.get("reference", {})) - {"resource", "fields"}:
+            raise ValueError(f"foreignKeys: only fields and reference (resource, fields) are supported: {key!r}")
+        foreign_keys.append(
+            (
+                _single_field(key.get("fields"), "a foreign key"),
+                key["reference"].get("resource") or resource["name"],  # "" refers to the table itself
+                _single_field(key["reference"].get("fields"), "a foreign key reference"),
+            )
+        )
+    for column in [primary_key] * bool(primary_key) + [local for local, _, _ in foreign_keys]:
+        if column not in names:
+            raise ValueError(f'key field "{column}" is not a field of the table')
+    for column in fields:
+        if column.range_end is not None and column.range_end not in names:
+            raise ValueError(f'field "{column.name}": x-range-end names no field of the table')
+    return TableSchema(
+        name=resource["name"],
+        path=descriptor.parent / resource["path"],
+        title=resource.get("title", resource["name"]),
+        description=resource.get("description", ""),
+        fields=fields,
+        primary_key=primary_key,
+        foreign_keys=tuple(foreign_keys),
+    )
+
+
+def read_schemas(descriptor: Path | None = None) -> dict[str, TableSchema]:
+    """Read the data package descriptor; a malformed or unsupported descriptor raises DataError."""
+    descriptor = Path(descriptor) if descriptor is not None else descriptor_path()
     where = display_path(descriptor)
     try:
         package = json.loads(descriptor.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as error:
         raise DataError([Problem(where, f"cannot read the data package descriptor: {error}")]) from None
+    problems = []
+    unknown = sorted(set(package) - PACKAGE_KEYS)
+    if unknown:
+        problems.append(
+            Problem(
+                where, f"unsupported key {', '.join(map(repr, unknown))} (supported: {', '.join(sorted(PACKAGE_KEYS))})"
+            )
+        )
     schemas = {}
     for resource in package.get("resources", []):
         name = resource.get("name", "?")
         try:
-            fields = tuple(Field.from_descriptor(item) for item in resource["schema"]["fields"])
-        except (KeyError, ValueError) as error:
-            raise DataError([Problem(where, f'resource "{name}": {error}')]) from None
-        schemas[name] = TableSchema(
-            name=name,
-            path=descriptor.parent / resource["path"],
-            title=resource.get("title", name),
-            description=resource.get("description", ""),
-            fields=fields,
-            primary_key=resource["schema"].get("primaryKey"),
-            foreign_keys=tuple(
-                (key["fields"], key["reference"]["resource"], key["reference"]["fields"])
-                for key in resource["schema"].get("foreignKeys", [])
-            ),
-        )
+            schemas[name] = _schema(descriptor, resource)
+        except (KeyError, TypeError, ValueError) as error:
+            problems.append(Problem(where, f'resource "{name}": {error}'))
+    for schema in schemas.values():
+        for _, table, referenced in schema.foreign_keys:
+            if table not in schemas or referenced not in schemas[table].field_names:
+                problems.append(
+                    Problem(
+                        where,
+                        f'resource "{schema.name}": foreign key names no field "{referenced}" of a table "{table}"',
+                    )
+                )
+    if problems:
+        raise DataError(problems)
     return schemas
 
 
-def bibliography_keys(bibliography: Path = DEFAULT_BIBLIOGRAPHY) -> set[str]:
+def bibliography_keys(bibliography: Path | None = None) -> set[str]:
     """The entry keys of a BibTeX file, read with the parser Sphinx uses."""
     from pybtex.database import parse_file
     from pybtex.scanner import PybtexError
 
+    bibliography = Path(bibliography) if bibliography is not None else bibliography_path()
     try:
         return set(parse_file(str(bibliography), bib_format="bibtex").entries.keys())
     except (OSError, PybtexError) as error:
@@ -306,17 +465,20 @@ def _read_record(
             for earlier in table.records:
                 if earlier.text[column.name] == cell:
                     problems.append(
-                        Problem(where, f'"{cell}" repeats the value of row {earlier.row} (must be unique)', row, column.name)
+                        Problem(
+                            where, f'"{cell}" repeats the value of row {earlier.row} (must be unique)', row, column.name
+                        )
                     )
     if not problems:
         table.records.append(Record(row=row, values=values, text=text))
     return problems
 
 
-def load_package(
-    descriptor: Path = DEFAULT_DESCRIPTOR, bibliography: Path = DEFAULT_BIBLIOGRAPHY
-) -> dict[str, Table]:
-    """Read and validate every table; raise DataError listing all problems if any."""
+def load_package(descriptor: Path | None = None, bibliography: Path | None = None) -> dict[str, Table]:
+    """Read and validate every table; raise DataError listing all problems if any.
+
+    Left out, the paths are read from the environment at call time (see the module docstring).
+    """
     schemas = read_schemas(descriptor)
     known_keys = bibliography_keys(bibliography)
     tables, problems = {}, []
@@ -334,7 +496,9 @@ def _check_foreign_keys(tables: dict[str, Table]) -> list[Problem]:
     for table in tables.values():
         for column, resource, referenced in table.schema.foreign_keys:
             if resource not in tables:
-                problems.append(Problem(display_path(table.schema.path), f'foreign key names unknown table "{resource}"'))
+                problems.append(
+                    Problem(display_path(table.schema.path), f'foreign key names unknown table "{resource}"')
+                )
                 continue
             known = {record.text[referenced] for record in tables[resource].records}
             for record in table.records:

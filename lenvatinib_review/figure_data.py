@@ -12,11 +12,40 @@ from dataclasses import dataclass
 
 from pybtex.database import parse_file
 
-from .datapackage import DEFAULT_BIBLIOGRAPHY, Table, load_package
+from .datapackage import Table, bibliography_path, load_package, read_schemas
 
-EVIDENCE_ORDER = ("clinical-trial", "patient-cohort", "in-vivo", "in-vitro", "not-reported", "review-only")
-CATEGORY_ORDER = ("intracellular", "membrane-transport", "extracellular")
-STAGE_ORDER = ("derive-model", "screen", "validate", "test-combination")
+# The orders in which figures list categories, evidence levels and stages are the
+# orders of the enums that declare them in data/datapackage.json: (table, column).
+ORDERS = {
+    "CATEGORY_ORDER": ("mechanisms", "category"),
+    "EVIDENCE_ORDER": ("evidence", "evidence_level"),
+    "STAGE_ORDER": ("workflows", "stage"),
+}
+
+
+def enum_order(tables: dict[str, Table] | None, table: str, column: str) -> tuple[str, ...]:
+    """The values a column allows, in the order its schema declares them."""
+    schema = tables[table].schema if tables else read_schemas()[table]
+    return schema.field(column).enum
+
+
+def category_order(tables: dict[str, Table] | None = None) -> tuple[str, ...]:
+    return enum_order(tables, *ORDERS["CATEGORY_ORDER"])
+
+
+def evidence_order(tables: dict[str, Table] | None = None) -> tuple[str, ...]:
+    return enum_order(tables, *ORDERS["EVIDENCE_ORDER"])
+
+
+def stage_order(tables: dict[str, Table] | None = None) -> tuple[str, ...]:
+    return enum_order(tables, *ORDERS["STAGE_ORDER"])
+
+
+def __getattr__(name: str) -> tuple[str, ...]:
+    """``CATEGORY_ORDER``, ``EVIDENCE_ORDER`` and ``STAGE_ORDER``, read from the schema when asked for."""
+    if name in ORDERS:
+        return enum_order(None, *ORDERS[name])
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def readable(identifier: str) -> str:
@@ -28,18 +57,17 @@ def mechanism_counts(tables: dict[str, Table] | None = None) -> dict[tuple[str, 
     """Number of mechanisms per (category, process group), in category order."""
     tables = tables or load_package()
     counts = Counter((m.values["category"], m.values["process_group"]) for m in tables["mechanisms"].records)
-    return dict(sorted(counts.items(), key=lambda item: (CATEGORY_ORDER.index(item[0][0]), item[0][1])))
+    order = category_order(tables)
+    return dict(sorted(counts.items(), key=lambda item: (order.index(item[0][0]), item[0][1])))
 
 
 def evidence_matrix(tables: dict[str, Table] | None = None) -> tuple[list[str], list[str], list[list[int]]]:
     """Rows: mechanisms (by category); columns: evidence levels in use; cells: number of findings."""
     tables = tables or load_package()
-    mechanisms = sorted(
-        tables["mechanisms"].records,
-        key=lambda m: (CATEGORY_ORDER.index(m.values["category"]), m.row),
-    )
+    order = category_order(tables)
+    mechanisms = sorted(tables["mechanisms"].records, key=lambda m: (order.index(m.values["category"]), m.row))
     counts = Counter((e.values["mechanism"], e.values["evidence_level"]) for e in tables["evidence"].records)
-    levels = [level for level in EVIDENCE_ORDER if any(level == lv for _, lv in counts)]
+    levels = [level for level in evidence_order(tables) if any(level == lv for _, lv in counts)]
     rows = [m.values["id"] for m in mechanisms]
     return rows, levels, [[counts[(row, level)] for level in levels] for row in rows]
 
@@ -75,9 +103,10 @@ def pathway_graph(tables: dict[str, Table] | None = None) -> tuple[list[Node], l
     for family, members in families.items():
         nodes.append(Node(family, " / ".join(members), 1, "target"))
         edges.append(Edge("lenvatinib", family, "inhibits"))
-    for category in CATEGORY_ORDER:
+    categories = category_order(tables)
+    for category in categories:
         nodes.append(Node(category, readable(category), 2, category))
-    for category in CATEGORY_ORDER:
+    for category in categories:
         for mechanism in tables["mechanisms"].records:
             if mechanism.values["category"] != category:
                 continue
@@ -96,7 +125,7 @@ def workflow_stages(tables: dict[str, Table] | None = None) -> list[tuple[str, l
     records = sorted(tables["workflows"].records, key=lambda r: (r.values["step"], r.row))
     return [
         (stage, [r.values["method"] for r in records if r.values["stage"] == stage])
-        for stage in STAGE_ORDER
+        for stage in stage_order(tables)
         if any(r.values["stage"] == stage for r in records)
     ]
 
@@ -110,10 +139,10 @@ class Study:
     evidence_level: str
 
 
-def study_timeline(tables: dict[str, Table] | None = None, bibliography=DEFAULT_BIBLIOGRAPHY) -> list[Study]:
+def study_timeline(tables: dict[str, Table] | None = None, bibliography=None) -> list[Study]:
     """One entry per primary study in the evidence table, dated by its bibliography year."""
     tables = tables or load_package()
-    entries = parse_file(str(bibliography)).entries
+    entries = parse_file(str(bibliography or bibliography_path())).entries
     categories = {m.values["id"]: m.values["category"] for m in tables["mechanisms"].records}
     studies: dict[str, Study] = {}
     for row in tables["evidence"].records:
@@ -133,4 +162,5 @@ def study_timeline(tables: dict[str, Table] | None = None, bibliography=DEFAULT_
                     evidence_level=row.values["evidence_level"],
                 ),
             )
-    return sorted(studies.values(), key=lambda s: (s.year, CATEGORY_ORDER.index(s.category), s.key))
+    order = category_order(tables)
+    return sorted(studies.values(), key=lambda s: (s.year, order.index(s.category), s.key))

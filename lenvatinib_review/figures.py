@@ -49,6 +49,7 @@ def apply_style() -> None:
     matplotlib.rcParams.update(STYLE)
     set_matplotlib_formats("svg", metadata={"Date": None})
 
+
 GROUP_COLOURS = {**CATEGORY_COLOURS, "drug": OKABE_ITO["vermillion"], "target": "#6E6E6E"}
 
 
@@ -62,7 +63,14 @@ def wrap(text: str, width: int) -> str:
 def draw_box(ax, x: float, y: float, text: str, colour: str, width: int = 22, fontsize: float = 8.5):
     """A rounded, filled label box centred on (x, y), white text on the group colour; returns the text artist."""
     return ax.text(
-        x, y, wrap(text, width), ha="center", va="center", fontsize=fontsize, color="white", zorder=3,
+        x,
+        y,
+        wrap(text, width),
+        ha="center",
+        va="center",
+        fontsize=fontsize,
+        color="white",
+        zorder=3,
         bbox={"boxstyle": "round,pad=0.35", "facecolor": colour, "edgecolor": "none"},
     )
 
@@ -74,7 +82,17 @@ def draw_arrow(ax, source, target, style: str = "-|>", dashed: bool = False) -> 
     box edges whatever the label lengths. ``style="-["`` draws the flat head of an inhibition.
     """
     ax.annotate(
-        "", xy=(0.0, 0.5), xycoords=target, xytext=(1.0, 0.5), textcoords=source,
-        arrowprops={"arrowstyle": style, "color": "#444444", "lw": 0.9, "linestyle": "--" if dashed else "-",
-                    "shrinkA": 5, "shrinkB": 5},
+        "",
+        xy=(0.0, 0.5),
+        xycoords=target,
+        xytext=(1.0, 0.5),
+        textcoords=source,
+        arrowprops={
+            "arrowstyle": style,
+            "color": "#444444",
+            "lw": 0.9,
+            "linestyle": "--" if dashed else "-",
+            "shrinkA": 5,
+            "shrinkB": 5,
+        },
     )

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import csv
+import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
@@ -35,10 +38,67 @@ def built_site() -> Path:
 @pytest.fixture
 def project_copy(tmp_path: Path) -> Path:
     """A copy of the book's configuration, data and bibliography, without pages or a toc."""
-    for name in ("_config.yml", "references.bib"):
+    for name in ("_config.yml", "references.bib", "CITATION.cff"):
         shutil.copy(ROOT / name, tmp_path / name)
     shutil.copytree(ROOT / "data", tmp_path / "data")
     return tmp_path
+
+
+def toc_pages(root: Path = ROOT) -> list[str]:
+    """The document names of every page in the table of contents, the root page first."""
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+
+    def files(entries: list[dict]) -> list[str]:
+        return [name for entry in entries for name in [entry["file"], *files(entry.get("sections", []))]]
+
+    return [toc["root"], *files([chapter for part in toc["parts"] for chapter in part["chapters"]])]
+
+
+def page(site: Path, docname: str):
+    """A built page, parsed."""
+    from bs4 import BeautifulSoup
+
+    path = site / f"{docname}.html"
+    assert path.is_file(), f"{docname} was not built"
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+LOG_TABLES = ("records.csv", "searches.csv")
+
+
+def prose_sources(root: Path = ROOT, data: bool = False) -> dict[Path, str]:
+    """The book's prose: pages (book/**/*.md), notebooks' markdown cells, and with ``data`` the CSV cells."""
+    import json
+
+    sources = {path: path.read_text(encoding="utf-8") for path in sorted((root / "book").rglob("*.md"))}
+    for notebook in sorted((root / "book").rglob("*.ipynb")):
+        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+        sources[notebook] = "\n".join("".join(cell["source"]) for cell in cells if cell["cell_type"] == "markdown")
+    if data:
+        # The screening and search logs quote the titles of the works and the queries run for them,
+        # which may repeat the source note's reference list word for word; they are not prose.
+        for table in sorted(set((root / "data").glob("*.csv")) - {root / "data" / name for name in LOG_TABLES}):
+            with table.open(encoding="utf-8", newline="") as handle:
+                sources[table] = "\n".join("\n".join(row) for row in csv.reader(handle))
+    return sources
+
+
+def rewrite(path: Path, edit) -> None:
+    """Apply ``edit`` to the rows (header first) of a CSV file and save it."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    edit(rows)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+
+
+def set_cell(project: Path, table: str, row: int, column: str, value: str) -> None:
+    """Set one cell of ``data/TABLE.csv``; ``row`` counts like a spreadsheet, the header being row 1."""
+
+    def edit(rows):
+        rows[row - 1][rows[0].index(column)] = value
+
+    rewrite(project / "data" / f"{table}.csv", edit)
 
 
 def write_toc(project: Path, root: str) -> None:
@@ -46,20 +106,74 @@ def write_toc(project: Path, root: str) -> None:
 
 
 SPHINX_CONF = """
-extensions = ["myst_parser", "sphinxcontrib.bibtex", "lenvatinib_review.citation_style", "lenvatinib_review.sphinx_tables"]
+extensions = ["myst_parser", "sphinxcontrib.bibtex", "lenvatinib_review.sphinxext"]
 myst_enable_extensions = ["colon_fence"]
 bibtex_bibfiles = ["references.bib"]
 bibtex_reference_style = "author_year_round"
 exclude_patterns = ["_build"]
+html_theme = "sphinx_book_theme"
 """
 
 
-def build_sphinx_page(project: Path, page: str) -> subprocess.CompletedProcess:
-    """Build a one-page Sphinx project (the book's extensions, no theme) strictly."""
+def write_sphinx_page(project: Path, page: str) -> None:
+    """A one-page Sphinx project: the book's extensions, its theme, ``page`` as index.md."""
     (project / "conf.py").write_text(SPHINX_CONF, encoding="utf-8")
     (project / "index.md").write_text(page, encoding="utf-8")
+
+
+def build_sphinx_page(project: Path, page: str) -> subprocess.CompletedProcess:
+    """Build a one-page project strictly (-W -n) in this process, with Sphinx's test application.
+
+    Returns what ``sphinx-build`` would: a return code, and the warnings or the error as
+    ``stderr``; the page is written to ``_build/html/index.html``.
+    """
+    from io import StringIO
+
+    from sphinx.testing.util import SphinxTestApp
+
+    from lenvatinib_review.datapackage import BIBLIOGRAPHY_VARIABLE, DESCRIPTOR_VARIABLE
+
+    write_sphinx_page(project, page)
+    saved = {name: os.environ.get(name) for name in (DESCRIPTOR_VARIABLE, BIBLIOGRAPHY_VARIABLE)}
+    status, warnings = StringIO(), StringIO()
+    returncode = 0
+    try:
+        app = SphinxTestApp(
+            "html", srcdir=project, builddir=project / "_build", status=status, warning=warnings,
+            warningiserror=True, confoverrides={"nitpicky": True},
+        )  # fmt: skip
+        try:
+            app.build()
+        finally:
+            app.cleanup()
+    except Exception as error:  # what sphinx-build reports and exits 2 on
+        returncode = 2
+        warnings.write(f"\n{type(error).__name__}: {error}\n")
+    finally:  # the build exports the data paths for notebooks; later tests must not inherit them
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+    return subprocess.CompletedProcess(["sphinx-build"], returncode, status.getvalue(), warnings.getvalue())
+
+
+def run_sphinx_build(project: Path, page: str) -> subprocess.CompletedProcess:
+    """The same one-page build through the ``sphinx-build`` command, as an author would see it."""
+    write_sphinx_page(project, page)
     return subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-W", "-n", "-q", str(project), str(project / "_build")],
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-b",
+            "html",
+            "-W",
+            "-n",
+            "-q",
+            str(project),
+            str(project / "_build" / "html"),
+        ],
         capture_output=True,
         text=True,
         timeout=300,

@@ -12,8 +12,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
 
-from lenvatinib_review.site_check import launch_chromium, page_weight, serve
-from test_build import toc_pages
+from conftest import toc_pages
+from site_check import launch_chromium, serve
 
 EXTRA_PAGES = ["search", "genindex"]
 DEFAULT_THEME_PAGE_BYTES = 2.4e6  # a default sphinx-book-theme page, as measured when the book began
@@ -34,10 +34,11 @@ def browser():
 
 
 class PageVisit:
-    """Opens one page and records what went wrong while it loaded."""
+    """Opens one page and records what went wrong while it loaded, and what it loaded."""
 
     def __init__(self, browser, site_url: str, path: str):
         self.errors: list[str] = []
+        self.responses = []
         self.context = browser.new_context()
         self.page = self.context.new_page()
         local_host = urlparse(site_url).netloc
@@ -45,6 +46,7 @@ class PageVisit:
         self.page.on("pageerror", lambda e: self.errors.append(f"script error: {e}"))
         self.page.on("requestfailed", lambda r: self.errors.append(f"failed request: {r.url}"))
         self.page.on("response", lambda r: r.status >= 400 and self.errors.append(f"HTTP {r.status}: {r.url}"))
+        self.page.on("response", lambda r: self.responses.append(r))
 
         def only_local(route):
             if urlparse(route.request.url).netloc == local_host or route.request.url.startswith("data:"):
@@ -56,6 +58,10 @@ class PageVisit:
         self.page.route("**/*", only_local)
         self.page.goto(site_url + path, wait_until="networkidle")
 
+    def weight(self) -> int:
+        """Bytes of the page and everything it loaded (uncompressed)."""
+        return sum(len(response.body()) for response in self.responses if response.ok)
+
     def close(self) -> None:
         self.context.close()
 
@@ -65,11 +71,14 @@ def all_pages() -> list[str]:
 
 
 @pytest.mark.parametrize("path", all_pages())
-def test_page_works_offline_and_is_accessible(browser, site_url, path):
-    """No console error, failed request or foreign host; images load with alt text; axe finds nothing serious."""
+def test_page_works_offline_is_accessible_and_light(browser, site_url, path):
+    """No console error, failed request or foreign host; a book page weighs under a third of the
+    default theme's; images load with alt text; axe finds nothing serious."""
     visit = PageVisit(browser, site_url, path)
     try:
         assert not visit.errors, "\n".join(visit.errors)
+        if path.removesuffix(".html") in toc_pages():
+            assert visit.weight() <= DEFAULT_THEME_PAGE_BYTES / 3, f"{path}: {visit.weight() / 1e3:.0f} kB"
         images = visit.page.eval_on_selector_all(
             "img", "imgs => imgs.map(i => ({src: i.src, loaded: i.complete && i.naturalWidth > 0, alt: i.alt}))"
         )
@@ -78,7 +87,9 @@ def test_page_works_offline_and_is_accessible(browser, site_url, path):
             assert image["alt"].strip(), f"image without alt text: {image['src']}"
         results = Axe().run(visit.page)
         serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
-        summary = [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}" for v in serious]
+        summary = [
+            f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}" for v in serious
+        ]
         assert not serious, "\n".join(summary)
     finally:
         visit.close()
@@ -118,12 +129,6 @@ def test_figure_reference_jumps_to_its_figure(browser, site_url):
         assert figure.is_visible() and figure.locator("img").count() == 1
     finally:
         visit.close()
-
-
-@pytest.mark.parametrize("docname", toc_pages())
-def test_page_weighs_under_a_third_of_the_default_theme(browser, site_url, docname):
-    uncompressed, _ = page_weight(browser, f"{site_url}{docname}.html")
-    assert uncompressed <= DEFAULT_THEME_PAGE_BYTES / 3, f"{docname}: {uncompressed / 1e3:.0f} kB"
 
 
 def test_figures_keep_legible_size_on_a_phone(browser, site_url):

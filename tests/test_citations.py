@@ -1,6 +1,5 @@
 """Citation integrity both ways, and a verifiable record behind every bibliography entry."""
 
-import json
 import re
 from pathlib import Path
 
@@ -8,16 +7,9 @@ from pybtex.database import parse_file
 
 from lenvatinib_review.datapackage import DEFAULT_BIBLIOGRAPHY, bibliography_keys, load_package
 
-ROOT = Path(__file__).resolve().parent.parent
+from conftest import prose_sources
+
 CITE_ROLE = re.compile(r"\{cite(?::[a-z]+)?\}`([^`]+)`")
-
-
-def prose_sources() -> dict[Path, str]:
-    sources = {path: path.read_text(encoding="utf-8") for path in (ROOT / "book").rglob("*.md")}
-    for notebook in (ROOT / "book").rglob("*.ipynb"):
-        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
-        sources[notebook] = "\n".join("".join(cell["source"]) for cell in cells if cell["cell_type"] == "markdown")
-    return sources
 
 
 def keys_cited_in_prose() -> dict[str, set[Path]]:
@@ -50,7 +42,25 @@ def test_every_entry_has_an_identifier_and_a_verification_record():
         fields = {name.lower(): value for name, value in entry.fields.items()}
         assert {"doi", "pmid", "pmcid", "url"} & set(fields), f"{key}: no DOI, PMID, PMCID or URL"
         assert fields.get("x-verified-url", "").startswith("http"), f"{key}: no x-verified-url"
-        assert entry.persons.get("author") or "authors" in fields.get("note", ""), f"{key}: no author, no note saying so"
+        assert entry.persons.get("author") or "authors" in fields.get("note", ""), (
+            f"{key}: no author, no note saying so"
+        )
         assert "year" in fields and "title" in fields, f"{key}: no year or title"
         if "doi" in fields:
             assert re.fullmatch(r"10\.\d{4,9}/\S+", fields["doi"]), f"{key}: malformed DOI {fields['doi']}"
+
+
+def test_pybtex_plugin_lookups_go_through_the_cached_function():
+    """cache_plugin_lookups() wraps pybtex.plugin.entry_points; fail loudly if pybtex stops calling it."""
+    import pybtex.plugin
+
+    from lenvatinib_review.sphinxext.bibliography_style import cache_plugin_lookups
+
+    cache_plugin_lookups()
+    lookup = pybtex.plugin.entry_points
+    assert hasattr(lookup, "cache_info"), "pybtex.plugin.entry_points is no longer a function we can cache"
+    lookup.cache_clear()
+    pybtex.plugin.find_plugin("pybtex.style.names", "lastfirst")
+    pybtex.plugin.find_plugin("pybtex.style.names", "lastfirst")
+    info = lookup.cache_info()
+    assert info.misses >= 1 and info.hits >= 1, f"pybtex looks plugins up another way now: {info}"

@@ -19,7 +19,9 @@ def test_every_table_is_valid():
 def test_required_tables_and_columns_are_declared():
     schemas = read_schemas()
     assert {"mechanisms", "pharmacology", "strategies", "workflows"} <= set(schemas)
-    assert {"id", "category", "process", "molecules", "cancer_types", "citations"} <= set(schemas["mechanisms"].field_names)
+    assert {"id", "category", "process", "molecules", "cancer_types", "citations"} <= set(
+        schemas["mechanisms"].field_names
+    )
     assert {"parameter", "value", "unit", "citations"} <= set(schemas["pharmacology"].field_names)
     # The screening and search logs describe the search itself; every other table cites its sources.
     for schema in schemas.values():

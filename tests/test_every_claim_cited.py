@@ -10,10 +10,18 @@ from __future__ import annotations
 
 import pytest
 from bs4 import BeautifulSoup
-from test_build import page, toc_pages
+
+from conftest import page, toc_pages
 
 # Pages about the book itself rather than about the evidence.
-NOT_CONTENT = {"book/methods", "book/glossary", "book/bibliography", "book/data-tables", "book/coverage", "book/notes-on-sources"}
+NOT_CONTENT = {
+    "book/methods",
+    "book/glossary",
+    "book/bibliography",
+    "book/data-tables",
+    "book/coverage",
+    "book/notes-on-sources",
+}
 EXEMPT_CONTAINERS = ("table", "figure", "nav", "aside", "footer")
 EXEMPT_CLASSES = {"inference", "cite-this", "toctree-wrapper", "bibliography", "caption", "highlight", "cell_output"}
 CONTENT_PAGES = [name for name in toc_pages() if name not in NOT_CONTENT and not name.startswith("book/notebooks/")]
@@ -58,7 +66,8 @@ def test_every_passage_cites_a_source_or_is_marked_as_inference(built_site, docn
 
 def test_the_check_flags_an_uncited_paragraph_and_accepts_an_inference_box():
     soup = BeautifulSoup(
-        '<article><p>A claim with no source.</p><p>Cited <a class="reference internal" href="bibliography.html#x">(A, 2020)</a>.</p>'
+        "<article><p>A claim with no source.</p>"
+        '<p>Cited <a class="reference internal" href="bibliography.html#x">(A, 2020)</a>.</p>'
         '<div class="admonition inference"><p>Our own reasoning.</p></div>'
         '<p>Only a term <a class="reference internal" href="glossary.html#term-EMT">EMT</a>.</p></article>',
         "html.parser",

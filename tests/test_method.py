@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import csv
-import subprocess
-import sys
 from collections import Counter
 
 import pytest
@@ -56,7 +54,9 @@ def test_included_records_show_an_identifier_or_an_address(tables):
     for record in tables["records"].records:
         values = record.values
         if values["decision"] == "included" and values["study_type"] not in ("label", "other"):
-            assert values["doi"] or values["pmid"] or values["pmcid"], f"data/records.csv, row {record.row}: no identifier"
+            assert values["doi"] or values["pmid"] or values["pmcid"], (
+                f"data/records.csv, row {record.row}: no identifier"
+            )
 
 
 def test_identifiers_agree_with_the_bibliography(tables, bibliography):
@@ -67,7 +67,9 @@ def test_identifiers_agree_with_the_bibliography(tables, bibliography):
         fields = bibliography[values["id"]].fields
         for name in ("doi", "pmid", "pmcid"):
             if values[name] and name in fields:
-                assert values[name].lower() == fields[name].lower(), f'{values["id"]}: {name} differs from references.bib'
+                assert values[name].lower() == fields[name].lower(), (
+                    f"{values['id']}: {name} differs from references.bib"
+                )
 
 
 def test_no_paper_is_logged_twice_unless_marked_duplicate(tables):
@@ -86,9 +88,11 @@ def test_verification_status_follows_from_the_fields_seen(tables, bibliography):
         entry = bibliography[record["id"]]
         missing = unverified_fields(entry)
         expected = "partial" if missing else "complete"
-        assert record["verification"] == expected, f'{record["id"]}: {expected} (not seen: {missing})'
+        assert record["verification"] == expected, f"{record['id']}: {expected} (not seen: {missing})"
         says_partial = entry.fields.get("note", "").startswith(PARTIAL_NOTE)
-        assert says_partial == bool(missing), f'{record["id"]}: the bibliography note must say what was not seen: {missing}'
+        assert says_partial == bool(missing), (
+            f"{record['id']}: the bibliography note must say what was not seen: {missing}"
+        )
 
 
 @pytest.mark.parametrize(
@@ -119,9 +123,8 @@ def test_a_misgraded_row_is_reported_with_file_and_row(project_copy):
         writer.writerows(rows)
     problems = misgraded_rows(load_package(project_copy / "data" / "datapackage.json", project_copy / "references.bib"))
     assert len(problems) == 1
-    assert problems[0].endswith(
-        'evidence.csv, row 2: evidence_level is "in-vivo" but the finding was shown in in-vitro, so it must be "in-vitro"'
-    )
+    expected = 'evidence_level is "in-vivo" but the finding was shown in in-vitro, so it must be "in-vitro"'
+    assert problems[0].endswith(f"evidence.csv, row 2: {expected}")
 
 
 def test_every_class_without_a_study_has_a_logged_search(tables):
@@ -157,18 +160,9 @@ def test_the_landing_page_states_the_counts_of_the_log(built_site, tables):
 
 
 def test_an_unknown_screening_count_stops_the_build(project_copy):
-    (project_copy / "conf.py").write_text(
-        'extensions = ["myst_parser", "lenvatinib_review.sphinx_tables", "lenvatinib_review.sphinx_screening"]\n'
-        'exclude_patterns = ["_build"]\n',
-        encoding="utf-8",
-    )
-    (project_copy / "index.md").write_text("# Page\n\nWe screened {screening}`recordz` records.\n", encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-W", "-q", str(project_copy), str(project_copy / "_build")],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    from conftest import build_sphinx_page
+
+    result = build_sphinx_page(project_copy, "# Page\n\nWe screened {screening}`recordz` records.\n")
     assert result.returncode != 0
     assert 'unknown screening count "recordz"' in result.stderr
 
@@ -190,7 +184,8 @@ def test_coverage_claims_agree_with_the_evidence_behind_them(tables, bibliograph
         if row.values["book_coverage"] == "primary-evidence":
             assert primary, f'data/coverage.csv, row {row.row}: "primary-evidence" but only reviews are cited'
         else:
-            assert not primary, f'data/coverage.csv, row {row.row}: cites primary studies {primary} but says no verified study'
+            message = f"cites primary studies {primary} but says no verified study"
+            assert not primary, f"data/coverage.csv, row {row.row}: {message}"
 
 
 def test_the_coverage_page_names_exactly_the_classes_without_a_study(built_site, tables):

@@ -3,8 +3,14 @@
 import csv
 import re
 import shutil
+from types import SimpleNamespace
 
-from conftest import ROOT, build_book, write_toc
+import pytest
+import yaml
+
+from lenvatinib_review.sphinxext.notebook_cache import notebook_inputs
+
+from conftest import ROOT, build_book, rewrite, write_toc
 
 
 def shown_count(project, group: str) -> int:
@@ -14,22 +20,50 @@ def shown_count(project, group: str) -> int:
     return int(match.group(1))
 
 
-def test_editing_a_csv_re_executes_the_notebook(project_copy):
+def without_book_extension(project) -> None:
+    """The book's configuration without lenvatinib_review.sphinxext: myst-nb's cache as it comes."""
+    path = project / "_config.yml"
+    config = yaml.safe_load(path.read_text(encoding="utf-8"))
+    del config["sphinx"]["extra_extensions"]
+    del config["sphinx"]["config"]["bibtex_reference_style"]
+    path.write_text(yaml.safe_dump(config), encoding="utf-8")
+
+
+@pytest.mark.parametrize("keyed", [True, False], ids=["keyed-on-data", "myst-nb-alone"])
+def test_editing_a_csv_re_executes_the_notebook(project_copy, keyed):
     shutil.copy(ROOT / "book" / "notebooks" / "mechanism-overview.ipynb", project_copy)
     write_toc(project_copy, "mechanism-overview")
+    if not keyed:
+        without_book_extension(project_copy)
     path = project_copy / "data" / "mechanisms.csv"
     with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.reader(handle))
-    in_file = sum(row[2] == "metabolic-remodelling" for row in rows[1:])
+        in_file = sum(row[2] == "metabolic-remodelling" for row in list(csv.reader(handle))[1:])
 
     first = build_book(project_copy)
     assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
     assert shown_count(project_copy, "metabolic-remodelling") == in_file
 
-    extra = next(row for row in rows if row[2] == "metabolic-remodelling")[:]
-    extra[0] += "-copy"
-    with path.open("a", encoding="utf-8", newline="") as handle:
-        csv.writer(handle, lineterminator="\n").writerow(extra)
+    def add_a_row(rows):
+        extra = next(row for row in rows if row[2] == "metabolic-remodelling")[:]
+        extra[0] += "-copy"
+        rows.append(extra)
+
+    rewrite(path, add_a_row)
     second = build_book(project_copy)
     assert second.returncode == 0, second.stdout[-3000:] + second.stderr[-3000:]
-    assert shown_count(project_copy, "metabolic-remodelling") == in_file + 1
+    # Without the keying, jupyter-cache serves the first execution: the figure is stale.
+    assert shown_count(project_copy, "metabolic-remodelling") == in_file + (1 if keyed else 0)
+
+
+def test_the_cache_key_covers_what_notebooks_read_and_nothing_else():
+    app = SimpleNamespace(
+        srcdir=str(ROOT),
+        config=SimpleNamespace(review_datapackage="data/datapackage.json", review_bibliography="references.bib"),
+    )
+    inputs = {path.relative_to(ROOT).as_posix() for path in notebook_inputs(app)}
+    assert inputs == {
+        "data/datapackage.json",
+        "references.bib",
+        *(path.relative_to(ROOT).as_posix() for path in (ROOT / "data").glob("*.csv")),
+        *(f"lenvatinib_review/{name}.py" for name in ("datapackage", "figure_data", "figures", "pharmacokinetics")),
+    }

@@ -1,9 +1,8 @@
 """The table directive: cell text is escaped, and bad input stops the build with a clear message."""
 
-import csv
 import json
 
-from conftest import build_book, build_sphinx_page, write_toc
+from conftest import build_book, build_sphinx_page, run_sphinx_build, set_cell, write_toc
 
 TABLE_PAGE = """# Page
 
@@ -19,19 +18,14 @@ A caption.
 
 
 def set_first_row(project, column, value):
-    path = project / "data" / "mechanisms.csv"
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.reader(handle))
-    rows[1][rows[0].index(column)] = value
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle, lineterminator="\n").writerows(rows)
+    set_cell(project, "mechanisms", 2, column, value)
 
 
 def test_markup_in_a_cell_is_shown_as_text(project_copy):
-    set_first_row(project_copy, "finding", '<script>alert(1)</script> <b>bold</b> & more')
+    set_first_row(project_copy, "finding", "<script>alert(1)</script> <b>bold</b> & more")
     result = build_sphinx_page(project_copy, TABLE_PAGE)
     assert result.returncode == 0, result.stderr
-    html = (project_copy / "_build" / "index.html").read_text(encoding="utf-8")
+    html = (project_copy / "_build" / "html" / "index.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &lt;b&gt;bold&lt;/b&gt; &amp; more" in html
     assert "<script>alert" not in html and "<b>bold" not in html
 
@@ -39,13 +33,13 @@ def test_markup_in_a_cell_is_shown_as_text(project_copy):
 def test_citation_cells_link_to_the_bibliography(project_copy):
     result = build_sphinx_page(project_copy, TABLE_PAGE)
     assert result.returncode == 0, result.stderr
-    html = (project_copy / "_build" / "index.html").read_text(encoding="utf-8")
-    assert 'Zheng <em>et al.</em>, 2021</a>)' in html
+    html = (project_copy / "_build" / "html" / "index.html").read_text(encoding="utf-8")
+    assert "Zheng <em>et al.</em>, 2021</a>)" in html
 
 
 def test_invalid_data_stops_the_build_with_file_row_and_column(project_copy):
     set_first_row(project_copy, "category", "nowhere")
-    result = build_sphinx_page(project_copy, TABLE_PAGE)
+    result = run_sphinx_build(project_copy, TABLE_PAGE)  # the command's own output: no traceback
     output = result.stdout + result.stderr
     assert result.returncode != 0
     assert 'mechanisms.csv, row 2, column "category": "nowhere" is not one of' in output
@@ -69,8 +63,16 @@ def test_unknown_citation_key_in_prose_stops_the_build(project_copy):
 
 def test_failing_notebook_stops_the_book_build(project_copy):
     notebook = {
-        "cells": [{"cell_type": "code", "execution_count": None, "id": "boom", "metadata": {}, "outputs": [],
-                   "source": ["1 / 0"]}],
+        "cells": [
+            {
+                "cell_type": "code",
+                "execution_count": None,
+                "id": "boom",
+                "metadata": {},
+                "outputs": [],
+                "source": ["1 / 0"],
+            }
+        ],
         "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
         "nbformat": 4,
         "nbformat_minor": 5,

@@ -1,31 +1,20 @@
-"""One test per validation rule: a deliberately bad cell must be reported by file, row and column."""
+"""Every validation rule: a deliberately bad cell is reported by file, row and column.
+
+Where the rule is standard Table Schema, Frictionless must flag the same file, row and
+column as the book's loader (a differential test); the book's own extensions
+(``x-citation-keys``, ``x-separator``) and the CSV structure are checked on the loader alone.
+"""
 
 from __future__ import annotations
 
-import csv
+import json
 from pathlib import Path
 
 import pytest
 
 from lenvatinib_review.datapackage import DataError, load_package
 
-
-def rewrite(path: Path, edit) -> None:
-    """Apply ``edit`` to the rows (header first) of a CSV file and save it."""
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.reader(handle))
-    edit(rows)
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle, lineterminator="\n").writerows(rows)
-
-
-def set_cell(project: Path, table: str, row: int, column: str, value: str) -> None:
-    """Set one cell; ``row`` counts like a spreadsheet, the header being row 1."""
-
-    def edit(rows):
-        rows[row - 1][rows[0].index(column)] = value
-
-    rewrite(project / "data" / f"{table}.csv", edit)
+from conftest import rewrite, set_cell
 
 
 def problems(project: Path) -> str:
@@ -41,72 +30,103 @@ def assert_reported(message: str, table: str, row: int, column: str | None, word
     assert words in lines[0], lines[0]
 
 
-def test_missing_required_value(project_copy):
-    set_cell(project_copy, "mechanisms", 3, "process", "")
-    assert_reported(problems(project_copy), "mechanisms", 3, "process", "a value is required")
+def frictionless_errors(project: Path) -> set[tuple[str, int | None, str | None]]:
+    """(file, row, column) of every error Frictionless reports for the project's data package."""
+    from frictionless import Package
+
+    report = Package(str(project / "data" / "datapackage.json")).validate()
+    found = set()
+    for task in report.tasks:
+        for error in task.errors:
+            columns = getattr(error, "field_names", None) or [getattr(error, "field_name", None)]
+            found |= {(Path(task.place).name, getattr(error, "row_number", None), column) for column in columns}
+    return found
 
 
-def test_unknown_category(project_copy):
-    set_cell(project_copy, "mechanisms", 4, "category", "intracelular")
-    assert_reported(problems(project_copy), "mechanisms", 4, "category", '"intracelular" is not one of')
+# (table, row, column, bad value, words of the loader's message); rows count like a spreadsheet.
+CELL_CASES = {
+    "missing required value": ("mechanisms", 3, "process", "", "a value is required"),
+    "value outside the enum": ("mechanisms", 4, "category", "intracelular", '"intracelular" is not one of'),
+    "duplicate primary key": ("strategies", 3, "id", "egfr-inhibitor", "repeats the value of row 2"),
+    "not a number": ("pharmacology", 2, "value", "about 6", '"about 6" is not a number'),
+    "not an integer": ("workflows", 5, "step", "2.5", "not a whole number"),
+    "below the minimum": ("workflows", 2, "step", "0", "below the minimum"),
+    "pattern mismatch": ("mechanisms", 2, "id", "Bad ID", "does not match the pattern"),
+    "unknown foreign key": (
+        "evidence",
+        3,
+        "mechanism",
+        "no-such-mechanism",
+        'is not in column "id" of table "mechanisms"',
+    ),
+}
 
 
-def test_duplicate_id(project_copy):
-    set_cell(project_copy, "strategies", 3, "id", "egfr-inhibitor")
-    assert_reported(problems(project_copy), "strategies", 3, "id", "repeats the value of row 2")
+@pytest.mark.parametrize("case", CELL_CASES, ids=lambda case: case.replace(" ", "-"))
+def test_loader_and_frictionless_flag_the_same_cell(project_copy, case):
+    table, row, column, value, words = CELL_CASES[case]
+    set_cell(project_copy, table, row, column, value)
+    assert_reported(problems(project_copy), table, row, column, words)
+    assert (f"{table}.csv", row, column) in frictionless_errors(project_copy)
 
 
-def test_unknown_citation_key(project_copy):
-    set_cell(project_copy, "workflows", 2, "citations", "he2022egfr; nobody1999invented")
-    assert_reported(problems(project_copy), "workflows", 2, "citations", '"nobody1999invented" is not in references.bib')
+def append_line(project: Path, table: str, line: str) -> None:
+    path = project / "data" / f"{table}.csv"
+    path.write_text(path.read_text(encoding="utf-8") + line, encoding="utf-8")
 
 
-def test_non_numeric_number(project_copy):
-    set_cell(project_copy, "pharmacology", 2, "value", "about 6")
-    assert_reported(problems(project_copy), "pharmacology", 2, "value", '"about 6" is not a number')
-
-
-def test_non_integer_integer(project_copy):
-    set_cell(project_copy, "workflows", 5, "step", "2.5")
-    assert_reported(problems(project_copy), "workflows", 5, "step", "not a whole number")
-
-
-def test_value_below_minimum(project_copy):
-    set_cell(project_copy, "workflows", 2, "step", "0")
-    assert_reported(problems(project_copy), "workflows", 2, "step", "below the minimum")
-
-
-def test_malformed_identifier(project_copy):
-    set_cell(project_copy, "mechanisms", 2, "id", "Bad ID")
-    assert_reported(problems(project_copy), "mechanisms", 2, "id", "does not match the pattern")
-
-
-def test_empty_list_item(project_copy):
-    set_cell(project_copy, "mechanisms", 2, "molecules", "HIF-1α;; PINK1")
-    assert_reported(problems(project_copy), "mechanisms", 2, "molecules", "empty item")
-
-
-def test_wrong_number_of_cells(project_copy):
-    rewrite(project_copy / "data" / "strategies.csv", lambda rows: rows[3].append("extra"))
-    assert_reported(problems(project_copy), "strategies", 4, None, "expected 7 cells, found 8")
-
-
-def test_blank_row(project_copy):
-    path = project_copy / "data" / "workflows.csv"
+def insert_blank_line(project: Path, table: str, row: int) -> None:
+    path = project / "data" / f"{table}.csv"
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    path.write_text("".join(lines[:3] + ["\n"] + lines[3:]), encoding="utf-8")
-    assert_reported(problems(project_copy), "workflows", 4, None, "blank row")
+    path.write_text("".join(lines[: row - 1] + ["\n"] + lines[row - 1 :]), encoding="utf-8")
 
 
-def test_unclosed_quote(project_copy):
-    path = project_copy / "data" / "workflows.csv"
-    path.write_text(path.read_text(encoding="utf-8") + 'late-row,5,validate,"never closed\n', encoding="utf-8")
-    assert "malformed CSV" in problems(project_copy)
+# The book's extensions and the CSV structure: (edit, table, row, column, words).
+LOADER_CASES = {
+    "unknown citation key": (
+        lambda p: set_cell(p, "workflows", 2, "citations", "he2022egfr; nobody1999invented"),
+        "workflows",
+        2,
+        "citations",
+        '"nobody1999invented" is not in references.bib',
+    ),
+    "empty list item": (
+        lambda p: set_cell(p, "mechanisms", 2, "molecules", "HIF-1α;; PINK1"),
+        "mechanisms",
+        2,
+        "molecules",
+        "empty item",
+    ),
+    "wrong number of cells": (
+        lambda p: rewrite(p / "data" / "strategies.csv", lambda rows: rows[3].append("extra")),
+        "strategies",
+        4,
+        None,
+        "expected 7 cells, found 8",
+    ),
+    "blank row": (lambda p: insert_blank_line(p, "workflows", 4), "workflows", 4, None, "blank row"),
+    "header mismatch": (
+        lambda p: rewrite(p / "data" / "pharmacology.csv", lambda rows: rows[0].__setitem__(1, "name")),
+        "pharmacology",
+        1,
+        None,
+        "the schema declares",
+    ),
+    "unclosed quote": (
+        lambda p: append_line(p, "workflows", 'late-row,5,validate,"never closed\n'),
+        "workflows",
+        9,
+        None,
+        "malformed CSV",
+    ),
+}
 
 
-def test_header_mismatch(project_copy):
-    rewrite(project_copy / "data" / "pharmacology.csv", lambda rows: rows[0].__setitem__(1, "name"))
-    assert_reported(problems(project_copy), "pharmacology", 1, None, "the schema declares")
+@pytest.mark.parametrize("case", LOADER_CASES, ids=lambda case: case.replace(" ", "-"))
+def test_loader_rule(project_copy, case):
+    edit, table, row, column, words = LOADER_CASES[case]
+    edit(project_copy)
+    assert_reported(problems(project_copy), table, row, column, words)
 
 
 def test_every_problem_is_reported_at_once(project_copy):
@@ -117,6 +137,54 @@ def test_every_problem_is_reported_at_once(project_copy):
     assert_reported(message, "pharmacology", 3, "value", "is not a number")
 
 
-def test_unknown_foreign_key(project_copy):
-    set_cell(project_copy, "evidence", 3, "mechanism", "no-such-mechanism")
-    assert_reported(problems(project_copy), "evidence", 3, "mechanism", 'is not in column "id" of table "mechanisms"')
+def edit_descriptor(project: Path, edit) -> None:
+    path = project / "data" / "datapackage.json"
+    package = json.loads(path.read_text(encoding="utf-8"))
+    edit({resource["name"]: resource for resource in package["resources"]})
+    path.write_text(json.dumps(package, indent=2), encoding="utf-8")
+
+
+def field_of(resources, table: str, column: str) -> dict:
+    return next(f for f in resources[table]["schema"]["fields"] if f["name"] == column)
+
+
+# Descriptor keys the loader does not enforce: (edit, words naming resource, field and key).
+UNSUPPORTED = {
+    "maxLength constraint": (
+        lambda r: field_of(r, "mechanisms", "id")["constraints"].update(maxLength=3),
+        'resource "mechanisms": field "id": unsupported constraint \'maxLength\'',
+    ),
+    "stray field key": (
+        lambda r: field_of(r, "coverage", "book_section").update(pattern=None),
+        'resource "coverage": field "book_section": unsupported key \'pattern\'',
+    ),
+    "unknown type": (
+        lambda r: field_of(r, "workflows", "step").update(type="date"),
+        'resource "workflows": field "step": unsupported type "date"',
+    ),
+    "pattern on a number": (
+        lambda r: field_of(r, "workflows", "step")["constraints"].update(pattern="[0-9]+"),
+        'resource "workflows": field "step": unsupported constraint \'pattern\' for type integer',
+    ),
+    "missing values": (
+        lambda r: r["targets"]["schema"].update(missingValues=["", "NA"]),
+        "resource \"targets\": schema: unsupported key 'missingValues'",
+    ),
+    "composite primary key": (
+        lambda r: r["targets"]["schema"].update(primaryKey=["id", "family"]),
+        'resource "targets": primaryKey must name one field',
+    ),
+}
+
+
+@pytest.mark.parametrize("case", UNSUPPORTED, ids=lambda case: case.replace(" ", "-"))
+def test_unsupported_schema_keys_are_rejected(project_copy, case):
+    edit, words = UNSUPPORTED[case]
+    edit_descriptor(project_copy, edit)
+    assert words in problems(project_copy)
+
+
+def test_frictionless_also_enforces_the_constraint_the_loader_rejects(project_copy):
+    """maxLength is real Table Schema: ignoring it would let the two validators disagree."""
+    edit_descriptor(project_copy, lambda r: field_of(r, "mechanisms", "id")["constraints"].update(maxLength=3))
+    assert any(file == "mechanisms.csv" and column == "id" for file, _, column in frictionless_errors(project_copy))

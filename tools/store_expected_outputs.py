@@ -21,7 +21,9 @@ NOTEBOOKS = Path(__file__).resolve().parent.parent / "book" / "notebooks"
 
 def store(path: Path) -> None:
     notebook = nbformat.read(path, as_version=4)
-    NotebookClient(notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+    NotebookClient(
+        notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    ).execute()
     for cell in notebook.cells:
         if cell.cell_type != "code":
             continue

@@ -10,14 +10,21 @@ from __future__ import annotations
 import contextlib
 import functools
 import gzip
+import os
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
+# `make test` passes its CHROMIUM= (default: Debian's package).
+CHROMIUM = Path(os.environ.get("CHROMIUM") or "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
@@ -39,7 +46,7 @@ def serve(directory: Path) -> Iterator[str]:
 
 def launch_chromium(playwright):
     if not CHROMIUM.is_file():
-        raise FileNotFoundError(f"{CHROMIUM} is missing: install Debian's chromium package (make test does)")
+        raise FileNotFoundError(f"{CHROMIUM} is missing: install Chromium and pass CHROMIUM=/path/to/chromium")
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
 
 

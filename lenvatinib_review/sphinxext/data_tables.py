@@ -1,4 +1,4 @@
-"""Sphinx extension: render data tables at build time and keep notebook outputs fresh.
+"""Render data tables at build time.
 
 ``data-table`` renders a table of ``data/datapackage.json`` as a numbered,
 captioned docutils table. Cells are inserted as text nodes, so markup in a
@@ -8,16 +8,13 @@ CSV cell is shown, never interpreted; citation-key cells go through the same
 The data are validated once, when the builder starts. Invalid data stop the
 build with the list of problems (file, row, column) and no traceback.
 
-jupyter-cache keys an execution on the notebook's code only, so a notebook
-reading an edited CSV would be served stale outputs. The extension therefore
-keys the cache folder on a fingerprint of the data, the bibliography and this
-package, and re-reads every page when it changes.
+The paths of the data package and the bibliography are config values
+(``review_datapackage``, ``review_bibliography``), relative to the source
+directory; :func:`data_paths` is the one place that resolves them.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 from docutils import nodes
@@ -27,18 +24,7 @@ from sphinx.application import Sphinx
 from sphinx.errors import SphinxError
 from sphinx.util.docutils import SphinxDirective
 
-from . import __version__
-from .datapackage import (
-    BIBLIOGRAPHY_VARIABLE,
-    DESCRIPTOR_VARIABLE,
-    DataError,
-    Table,
-    fingerprint,
-    load_package,
-)
-
-PACKAGE_DIR = Path(__file__).resolve().parent
-CACHE_PREFIX = "data-"
+from ..datapackage import DataError, Table, load_package
 
 
 class InvalidData(SphinxError):
@@ -128,7 +114,7 @@ class DataTableDirective(SphinxDirective):
         if unknown:
             raise self.error(
                 f'table "{table.schema.name}" has no column {", ".join(unknown)}; '
-                f'columns: {", ".join(table.schema.field_names)}'
+                f"columns: {', '.join(table.schema.field_names)}"
             )
 
     def _cell(self, table: Table, record, column: str) -> nodes.Node:
@@ -156,53 +142,24 @@ class DataTableDirective(SphinxDirective):
         return row
 
 
-def data_files(app: Sphinx) -> list[Path]:
-    descriptor = Path(app.srcdir, app.config.review_datapackage)
-    sources = [descriptor, Path(app.srcdir, app.config.review_bibliography)]
-    sources += sorted(descriptor.parent.glob("*.csv"))
-    sources += sorted(PACKAGE_DIR.glob("*.py"))
-    return sources
+def data_paths(app: Sphinx) -> tuple[Path, Path]:
+    """The data package descriptor and the bibliography, from the source directory and the config."""
+    return (
+        Path(app.srcdir, app.config.review_datapackage).resolve(),
+        Path(app.srcdir, app.config.review_bibliography).resolve(),
+    )
 
 
 def load_and_validate(app: Sphinx) -> None:
-    """Validate every table before any page is read, and key the notebook cache on the data."""
-    descriptor = Path(app.srcdir, app.config.review_datapackage).resolve()
-    bibliography = Path(app.srcdir, app.config.review_bibliography).resolve()
+    """Validate every table before any page is read; invalid data stop the build."""
     try:
-        app.env.review_tables = load_package(descriptor, bibliography)
+        app.env.review_tables = load_package(*data_paths(app))
     except DataError as error:
         raise InvalidData(str(error)) from None
-    # Notebook kernels inherit this process's environment: they read the same files.
-    os.environ[DESCRIPTOR_VARIABLE] = str(descriptor)
-    os.environ[BIBLIOGRAPHY_VARIABLE] = str(bibliography)
-    app.env.review_current_fingerprint = fingerprint(data_files(app))
-    config = getattr(app.env, "mystnb_config", None)
-    if config is not None:
-        base = Path(config.execution_cache_path)
-        current = base / (CACHE_PREFIX + app.env.review_current_fingerprint[:16])
-        for stale in base.glob(CACHE_PREFIX + "*"):
-            if stale != current:
-                shutil.rmtree(stale)
-        app.env.mystnb_config = config.copy(execution_cache_path=str(current))
 
 
-def outdate_data_readers(app: Sphinx, env, added, changed, removed) -> list[str]:
-    """When the data or this package changed, re-read (and so re-write) every page.
-
-    Tables, citations, notebooks and the page-render hooks all come from the
-    fingerprinted files; a whole re-read is a few seconds and is never stale.
-    """
-    if getattr(env, "review_fingerprint", None) == env.review_current_fingerprint:
-        return []
-    env.review_fingerprint = env.review_current_fingerprint
-    return sorted(env.found_docs - added - removed)
-
-
-def setup(app: Sphinx) -> dict:
+def register(app: Sphinx) -> None:
     app.add_config_value("review_datapackage", "data/datapackage.json", "env")
     app.add_config_value("review_bibliography", "references.bib", "env")
     app.add_directive("data-table", DataTableDirective)
-    # After myst-nb's own builder-inited handler (priority 500) has set its cache path.
-    app.connect("builder-inited", load_and_validate, priority=600)
-    app.connect("env-get-outdated", outdate_data_readers)
-    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
+    app.connect("builder-inited", load_and_validate)

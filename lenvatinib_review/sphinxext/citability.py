@@ -1,8 +1,9 @@
-"""Sphinx extension: make every page citable, from ``CITATION.cff`` alone.
+"""Make every page citable, from ``CITATION.cff`` (beside ``_config.yml``) alone.
 
 It sets the book's title, authors, version and base URL, appends a "Cite this
 chapter" block (formatted reference and BibTeX) to every page, writes Highwire
-Press ``citation_*`` and OpenGraph meta tags into every page head, shows the
+Press ``citation_*``, description and OpenGraph meta tags into every page head
+(each page described by its own first paragraph), shows the
 version and release date in the footer, and writes ``sitemap.xml``.
 """
 
@@ -14,12 +15,11 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from . import __version__
-from .citation import BookMetadata
+from ..book_metadata import CITATION_FILE_NAME, BookMetadata
 
 
 def configure(app: Sphinx, config) -> None:
-    metadata = BookMetadata.load()
+    metadata = BookMetadata.load(Path(app.srcdir, CITATION_FILE_NAME))
     app.book_metadata = metadata
     names = "; ".join(metadata.authors)
     config.project = config.html_title = metadata.title
@@ -58,11 +58,34 @@ def append_cite_block(app: Sphinx, doctree: nodes.document) -> None:
     section += block
 
 
+DESCRIPTION_LENGTH = 300
+NOT_PROSE = (nodes.table, nodes.Admonition, nodes.topic, nodes.sidebar, nodes.footnote, nodes.citation)
+
+
+def first_paragraph(doctree: nodes.document, length: int = DESCRIPTION_LENGTH) -> str:
+    """The text of a page's first paragraph of prose (not a table cell, note or cite block), shortened."""
+    for paragraph in doctree.findall(nodes.paragraph):
+        parents = []
+        parent = paragraph.parent
+        while parent is not None:
+            parents.append(parent)
+            parent = parent.parent
+        if any(isinstance(p, NOT_PROSE) or "cite-this" in p.get("classes", ()) for p in parents):
+            continue
+        text = " ".join(paragraph.astext().split())
+        if len(text) < 40:
+            continue
+        if len(text) > length:
+            text = text[: length - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+        return text
+    return ""
+
+
 def add_meta_tags(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     if doctree is None:
         return
     metadata: BookMetadata = app.book_metadata
-    tags = metadata.meta_tags(pagename, chapter_title(app, pagename))
+    tags = metadata.meta_tags(pagename, chapter_title(app, pagename), first_paragraph(doctree))
     context["metatags"] = context.get("metatags", "") + "".join(
         f'\n<meta {attribute}="{escape(name)}" content="{escape(content)}" />' for attribute, name, content in tags
     )
@@ -79,11 +102,10 @@ def write_sitemap(app: Sphinx, exception) -> None:
     Path(app.outdir, "sitemap.xml").write_text(sitemap, encoding="utf-8")
 
 
-def setup(app: Sphinx) -> dict:
+def register(app: Sphinx) -> None:
     # An "env" value, so that a new base URL re-reads the pages whose cite blocks contain it.
     app.add_config_value("book_base_url", "", "env")
     app.connect("config-inited", configure)
     app.connect("doctree-read", append_cite_block)
     app.connect("html-page-context", add_meta_tags)
     app.connect("build-finished", write_sitemap)
-    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,4 +1,4 @@
-"""Sphinx extension: prose generated from the screening log and the coverage table.
+"""Prose generated from the screening log and the coverage table.
 
 ``{screening}`included``` renders the number of included records, so that a
 sentence such as "we screened N records" on the landing page or in the methods
@@ -16,8 +16,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
-from . import __version__
-from .screening import coverage_gaps, summary
+from ..screening import coverage_gaps, summary
 
 
 class ScreeningRole(SphinxRole):
@@ -46,7 +45,6 @@ class CoverageGapsDirective(SphinxDirective):
         return [nodes.paragraph(text, text, classes=["coverage-gaps"])]
 
 
-def setup(app: Sphinx) -> dict:
+def register(app: Sphinx) -> None:
     app.add_role("screening", ScreeningRole())
     app.add_directive("coverage-gaps", CoverageGapsDirective)
-    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

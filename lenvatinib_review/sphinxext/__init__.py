@@ -1,0 +1,35 @@
+"""The book's Sphinx extension: one ``setup()``, one module per feature.
+
+``_config.yml`` loads this package alone (``lenvatinib_review.sphinxext``). Each
+module below registers its own directives, config values and event handlers
+through a ``register(app)`` function:
+
+``data_tables``
+    the ``data-table`` directive; the data are validated once, before any page is read;
+``notebook_cache``
+    keys myst-nb's execution cache on the files the notebooks read;
+``citability``
+    the "Cite this chapter" block, the citation and OpenGraph meta tags, the sitemap;
+``bibliography_style``
+    author–year citations in round brackets, with "et al.";
+``screening``
+    counts from the screening log in prose, and the coverage-gap sentence;
+``page_repairs``
+    small repairs to the theme's pages (unused assets, list roles, icons, landing page).
+
+Files are found from the Sphinx application's source directory (``app.srcdir``):
+the data package, the bibliography and ``CITATION.cff`` sit beside ``_config.yml``.
+"""
+
+from __future__ import annotations
+
+from sphinx.application import Sphinx
+
+from .. import __version__
+from . import bibliography_style, citability, data_tables, notebook_cache, page_repairs, screening
+
+
+def setup(app: Sphinx) -> dict:
+    for feature in (bibliography_style, data_tables, notebook_cache, citability, screening, page_repairs):
+        feature.register(app)
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,122 @@
+"""Small repairs to the pages the theme stack writes.
+
+Jupyter Book always loads sphinx-thebe (live code cells), sphinx-design and
+sphinx-togglebutton. The book has no Thebe launch button, yet every page would
+carry the Thebe configuration twice (a script error in the browser) and a
+loader that points at a CDN, which an offline reader cannot reach; those
+scripts are dropped, and the design and toggle assets are kept only on pages
+whose markup uses them.
+
+Docutils writes the bibliography as ``role="list"`` holding entries with the
+deprecated ``role="doc-biblioentry"``, so assistive technology finds a list
+without items (axe: aria-required-children). The entries are given
+``role="listitem"``. Both repairs happen at page-render time and leave the
+theme's files untouched.
+
+The book ships its icon (``static/favicon.svg``, and ``extra/favicon.ico`` at the
+site's root, where browsers look for it), so that no page load asks for a missing file.
+
+The theme draws its icons with the whole Font Awesome script (1.5 MB on every
+page, most of a page's weight) although the pages use about a dozen icons.
+``static/scripts/fontawesome.js`` holds only those icons (generated once by
+``tools/font_awesome_subset.py``); Sphinx copies ``html_static_path`` after the
+theme's static files, so it replaces the theme's script of the same name.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+
+from sphinx.application import Sphinx
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+# Copied to the site's root: favicon.ico, which browsers ask for at the root of a domain.
+EXTRA_DIR = Path(__file__).resolve().parent / "extra"
+# Assets of extensions Jupyter Book always loads, and the page markup that needs them.
+OPTIONAL_ASSETS = {
+    "sphinx-thebe": None,  # never used: the book has no Thebe launch button
+    "THEBE_JS_URL": None,
+    "sphinx-design": 'class="sd-',
+    "design-tabs": 'class="sd-',
+    "togglebutton": "toggle",
+}
+
+
+def is_unused(asset, body: str) -> bool:
+    text = str(getattr(asset, "filename", None) or "") + str(getattr(asset, "attributes", {}).get("body", ""))
+    return any(marker in text and (needed is None or needed not in body) for marker, needed in OPTIONAL_ASSETS.items())
+
+
+def drop_unused_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Leave out scripts and styles of extensions that the page does not use."""
+    body = context.get("body", "")
+    for key in ("script_files", "css_files"):
+        context[key] = [asset for asset in context.get(key, []) if not is_unused(asset, body)]
+
+
+def repair_bibliography_roles(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    if "body" in context:
+        context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
+
+
+LANDING_REDIRECT = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>{title}</title>
+<meta http-equiv="refresh" content="0; url={target}">
+<link rel="canonical" href="{canonical}">
+<link rel="icon" href="_static/favicon.svg">
+</head>
+<body><p><a href="{target}">{title}</a></p></body>
+</html>
+"""
+
+
+def write_landing_redirect(app: Sphinx, exception) -> None:
+    """The site's index.html sends readers to the root page; a complete, valid HTML5 document.
+
+    It stays because the root page is ``book/index``: every page's address is under ``book/``
+    (the addresses in the cite blocks and the sitemap), and moving the root to ``index`` would
+    change the published address of the landing page. sphinx-external-toc writes a bare meta
+    refresh there (not a valid HTML5 document); this handler, connected after it, replaces it.
+    """
+    if exception is not None or app.builder.name != "html" or app.config.root_doc == "index":
+        return
+    target = f"{app.config.root_doc}.html"
+    Path(app.outdir, "index.html").write_text(
+        LANDING_REDIRECT.format(
+            title=escape(app.config.html_title), target=target, canonical=escape(app.config.html_baseurl + target)
+        ),
+        encoding="utf-8",
+    )
+
+
+def depend_on_static_files(app: Sphinx, doctree) -> None:
+    """Make every page depend on the book's static files.
+
+    Sphinx (7.4.7) copies static files only when it writes at least one page, and
+    then overwrites changed ones; with this dependency, editing one of them makes
+    every page out of date, so the next incremental build writes pages and copies it.
+    """
+    for source in STATIC_DIR.rglob("*"):
+        if source.is_file():
+            app.env.note_dependency(str(source))
+
+
+def add_static_files(app: Sphinx, config) -> None:
+    """The book's static files, and its icon: an SVG linked from every page, favicon.ico at the root."""
+    config.html_static_path = [*config.html_static_path, str(STATIC_DIR)]
+    if not config.html_favicon:
+        config.html_favicon = str(STATIC_DIR / "favicon.svg")
+    config.html_extra_path = [*config.html_extra_path, str(EXTRA_DIR)]
+
+
+def register(app: Sphinx) -> None:
+    app.connect("config-inited", add_static_files)
+    app.add_css_file("book.css")
+    app.connect("doctree-read", depend_on_static_files)
+    app.connect("html-page-context", drop_unused_assets)
+    app.connect("html-page-context", repair_bibliography_roles)
+    app.connect("build-finished", write_landing_redirect)
