@@ -65,5 +65,25 @@ def test_the_cache_key_covers_what_notebooks_read_and_nothing_else():
         "data/datapackage.json",
         "references.bib",
         *(path.relative_to(ROOT).as_posix() for path in (ROOT / "data").glob("*.csv")),
-        *(f"lenvatinib_review/{name}.py" for name in ("datapackage", "figure_data", "figures", "pharmacokinetics")),
+        *(f"lenvatinib_review/{name}.py" for name in modules_the_notebooks_import()),
     }
+
+
+def modules_the_notebooks_import() -> set[str]:
+    """The book's modules named in the notebooks' imports, with the modules those import in turn."""
+    import json
+    import re
+
+    code = "".join(
+        "".join(cell["source"])
+        for notebook in (ROOT / "book" / "notebooks").glob("*.ipynb")
+        for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+        if cell["cell_type"] == "code"
+    )
+    found, queue = set(), set(re.findall(r"lenvatinib_review\.(\w+)", code))
+    while queue:
+        name = queue.pop()
+        found.add(name)
+        source = (ROOT / "lenvatinib_review" / f"{name}.py").read_text(encoding="utf-8")
+        queue |= set(re.findall(r"^from \.(\w+) import", source, re.M)) - found
+    return found

@@ -60,6 +60,31 @@ def repair_bibliography_roles(app: Sphinx, pagename: str, templatename: str, con
         context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
 
 
+TOGGLE = '<summary><span class="toctree-toggle" role="presentation">'
+NAMED_TOGGLE = (
+    '<summary aria-label="Show or hide the sections of this chapter"><span class="toctree-toggle" role="presentation">'
+)
+
+
+def name_section_toggles(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Give the sidebar's section toggles an accessible name (axe: summary-name).
+
+    The theme draws a chapter with sections as ``<details>`` whose ``<summary>`` holds
+    only an icon. Its navigation is produced by the ``generate_toctree_html`` function
+    that the theme puts into the page context, so this handler wraps that function
+    (and therefore runs after the theme's own handler).
+    """
+    generate = context.get("generate_toctree_html")
+    if generate is None or getattr(generate, "names_toggles", False):
+        return
+
+    def generate_named(*args, **kwargs):
+        return str(generate(*args, **kwargs)).replace(TOGGLE, NAMED_TOGGLE)
+
+    generate_named.names_toggles = True
+    context["generate_toctree_html"] = generate_named
+
+
 LANDING_REDIRECT = """<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -119,4 +144,5 @@ def register(app: Sphinx) -> None:
     app.connect("doctree-read", depend_on_static_files)
     app.connect("html-page-context", drop_unused_assets)
     app.connect("html-page-context", repair_bibliography_roles)
+    app.connect("html-page-context", name_section_toggles, priority=900)
     app.connect("build-finished", write_landing_redirect)
