@@ -130,6 +130,15 @@ def workflow_stages(tables: dict[str, Table] | None = None) -> list[tuple[str, l
     ]
 
 
+AUTHORS_NOT_SEEN = "[authors not seen]"
+
+
+def first_author(entry) -> str:
+    """The first author's surname, or a marker for a record whose authors were not seen."""
+    authors = entry.persons.get("author")
+    return authors[0].last_names[0] if authors else AUTHORS_NOT_SEEN
+
+
 @dataclass(frozen=True)
 class Study:
     key: str
@@ -156,7 +165,7 @@ def study_timeline(tables: dict[str, Table] | None = None, bibliography=None) ->
                 key,
                 Study(
                     key=key,
-                    first_author=entry.persons["author"][0].last_names[0],
+                    first_author=first_author(entry),
                     year=int(entry.fields["year"]),
                     category=categories[row.values["mechanism"]],
                     evidence_level=row.values["evidence_level"],

@@ -62,3 +62,26 @@ def test_at_least_thirty_primary_studies_are_cited():
     entries = parse_file(str(DEFAULT_BIBLIOGRAPHY)).entries
     primary = [key for key, entry in entries.items() if entry.type == "article" and not is_review(key, entries)]
     assert len(primary) >= 30, f"{len(primary)} primary studies"
+
+
+def test_target_relation_follows_the_glossary_definitions():
+    """on-target and target-level rows name a lenvatinib target; drug-exposure rows are efflux rows."""
+    from conftest import ROOT
+
+    tables = load_package()
+    glossary = (ROOT / "book" / "glossary.md").read_text(encoding="utf-8")
+    for term in (
+        "On-target resistance",
+        "Off-target resistance",
+        "Drug-exposure resistance",
+        "Target-level determinant",
+    ):
+        assert f"\n{term}\n" in glossary, f"the glossary does not define {term}"
+    names = {t.values["family"] for t in tables["targets"].records}
+    names |= {t.values["target"].split(" ")[0] for t in tables["targets"].records}
+    for row in tables["mechanisms"].records:
+        relation, molecules = row.values["target_relation"], " ".join(row.values["molecules"])
+        where = f'data/mechanisms.csv, row {row.row} ("{row.values["id"]}")'
+        if relation in ("on-target", "target-level"):
+            assert any(name in molecules for name in names), f"{where}: {relation} but names no lenvatinib target"
+        assert (relation == "drug-exposure") == (row.values["process_group"] == "drug-efflux"), where
