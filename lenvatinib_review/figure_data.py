@@ -173,3 +173,31 @@ def study_timeline(tables: dict[str, Table] | None = None, bibliography=None) ->
             )
     order = category_order(tables)
     return sorted(studies.values(), key=lambda s: (s.year, order.index(s.category), s.key))
+
+
+@dataclass(frozen=True)
+class Marker:
+    key: str
+    label: str
+    category: str
+    indication: str
+    patients: int
+    role: str
+
+
+def biomarker_evidence(tables: dict[str, Table] | None = None) -> list[Marker]:
+    """Candidate biomarkers with cohort size and role, in the schema's category order, largest cohort first."""
+    tables = tables or load_package()
+    categories = enum_order(tables, "biomarkers", "category")
+    markers = [
+        Marker(
+            key=row.values["id"],
+            label=row.values["marker"],
+            category=row.values["category"],
+            indication=row.values["indication"],
+            patients=row.values["patients"],
+            role=row.values["role"],
+        )
+        for row in tables["biomarkers"].records
+    ]
+    return sorted(markers, key=lambda m: (categories.index(m.category), -m.patients, m.key))

@@ -139,3 +139,13 @@ def test_pk_notebook_types_no_parameter():
         if len(value.replace("-", "").replace(".", "").lstrip("0")) >= 2:
             typed = re.search(rf"(?<![\d.]){re.escape(value)}(?!\d)", code)
             assert not typed, f"{path.name} types the table value {value}"
+
+
+def test_biomarker_figure_lists_every_marker_in_schema_order(tables):
+    from lenvatinib_review.figure_data import biomarker_evidence, enum_order
+
+    markers = biomarker_evidence(tables)
+    assert {m.key for m in markers} == {row.values["id"] for row in tables["biomarkers"].records}
+    order = enum_order(tables, "biomarkers", "category")
+    ranks = [(order.index(m.category), -m.patients) for m in markers]
+    assert ranks == sorted(ranks)
