@@ -201,3 +201,32 @@ def biomarker_evidence(tables: dict[str, Table] | None = None) -> list[Marker]:
         for row in tables["biomarkers"].records
     ]
     return sorted(markers, key=lambda m: (categories.index(m.category), -m.patients, m.key))
+
+
+@dataclass(frozen=True)
+class TrialResult:
+    key: str
+    label: str
+    indication: str
+    hazard_ratio: float
+    lower: float
+    upper: float
+
+
+def trial_hazard_ratios(tables: dict[str, Table] | None = None) -> list[TrialResult]:
+    """Trials with a hazard ratio and its interval, grouped by indication in schema order."""
+    tables = tables or load_package()
+    indications = enum_order(tables, "trials", "indication")
+    results = [
+        TrialResult(
+            key=row.values["id"],
+            label=f"{row.values['trial']}: {row.values['hr_endpoint']}",
+            indication=row.values["indication"],
+            hazard_ratio=row.values["hazard_ratio"],
+            lower=row.values["hr_lower"],
+            upper=row.values["hr_upper"],
+        )
+        for row in tables["trials"].records
+        if row.values["hr_lower"] is not None
+    ]
+    return sorted(results, key=lambda r: (indications.index(r.indication), r.key))

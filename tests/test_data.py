@@ -28,3 +28,22 @@ def test_required_tables_and_columns_are_declared():
         assert schema.primary_key == "id"
         if schema.name not in ("records", "searches"):
             assert any(field.citation_keys for field in schema.fields), f"{schema.name} has no citation column"
+
+
+def test_hazard_ratio_bounds_bracket_the_estimate_and_match_the_interval_text():
+    for row in load_package()["trials"].records:
+        lower, upper, ratio = row.values["hr_lower"], row.values["hr_upper"], row.values["hazard_ratio"]
+        where = f"data/trials.csv, row {row.row}"
+        assert (lower is None) == (upper is None), f"{where}: give both bounds or neither"
+        if lower is not None:
+            assert ratio is not None and lower <= ratio <= upper, f"{where}: {lower}–{upper} does not bracket {ratio}"
+            for bound in (row.text["hr_lower"], row.text["hr_upper"]):
+                assert bound in row.values["interval"], f"{where}: {bound} is not in the interval text"
+
+
+def test_every_hazard_ratio_names_its_endpoint():
+    for row in load_package()["trials"].records:
+        has_ratio = row.values["hazard_ratio"] is not None
+        assert has_ratio == bool(row.values["hr_endpoint"]), (
+            f"data/trials.csv, row {row.row}: hazard ratio and endpoint"
+        )
