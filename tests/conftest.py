@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import pytest
-import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
@@ -46,12 +45,9 @@ def project_copy(tmp_path: Path) -> Path:
 
 def toc_pages(root: Path = ROOT) -> list[str]:
     """The document names of every page in the table of contents, the root page first."""
-    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    from lenvatinib_review.book_toc import toc_pages as pages
 
-    def files(entries: list[dict]) -> list[str]:
-        return [name for entry in entries for name in [entry["file"], *files(entry.get("sections", []))]]
-
-    return [toc["root"], *files([chapter for part in toc["parts"] for chapter in part["chapters"]])]
+    return pages(root)
 
 
 def page(site: Path, docname: str):

@@ -18,8 +18,9 @@ import tempfile
 import time
 from pathlib import Path
 
-import yaml
 from playwright.sync_api import sync_playwright
+
+from lenvatinib_review.book_toc import toc_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))  # the browser helpers the tests use
@@ -38,11 +39,6 @@ def timed(command: list[str], cwd: Path) -> float:
 
 def build(source: Path) -> float:
     return timed([str(JUPYTER_BOOK), "build", str(source), "-W", "-n", "--keep-going"], source)
-
-
-def toc_pages(source: Path) -> list[str]:
-    toc = yaml.safe_load((source / "_toc.yml").read_text(encoding="utf-8"))
-    return [toc["root"]] + [chapter["file"] for part in toc["parts"] for chapter in part["chapters"]]
 
 
 def page_weights(site: Path, pages: list[str]) -> dict[str, tuple[int, int]]:
