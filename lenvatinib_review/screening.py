@@ -20,6 +20,8 @@ SCREENING_REASONS = ("review", "other-drug-only", "not-lenvatinib-resistance", "
 DUPLICATE = "duplicate"
 NOT_VERIFIABLE = "not-verifiable"
 SEARCH_ROUTE = "search "
+# How a bibliography note of a partially verified entry begins.
+PARTIAL_NOTE = "Partially verified"
 
 
 def strongest_level(shown_in: tuple[str, ...], levels: tuple[str, ...]) -> str:
@@ -134,29 +136,19 @@ def unverified_fields(entry) -> list[str]:
     A year not seen is written "n.d." (no date), as citation styles expect one.
     An entry is completely verified when its authors, title, venue, year, a locator
     (volume or pages) and an identifier (DOI or PMID) were seen; a label or other
-    document needs its author, title, year and address. Anything missing makes the
-    record partially verified, which its bibliography note must say. An article whose journal
-    or authors were not seen is entered as ``@misc`` with its identifier.
+    document without an identifier needs its author, title, year and address. Anything
+    missing makes the record partially verified, which its bibliography note must say.
+    An article whose journal or authors were not seen is entered as ``@misc`` with its
+    identifier, and is judged as an article.
     """
     fields = entry.fields
     missing = [] if entry.persons.get("author") else ["authors"]
     seen = {name for name in fields if name != "year"} | ({"year"} if fields.get("year", "").isdigit() else set())
-    identified = any(name in fields for name in ("doi", "pmid", "pmcid"))
-    if entry.type == "misc" and not identified:
-        missing += [name for name in ("title", "year", "url") if name not in seen]
-        return missing
-    if entry.type == "misc":
-        # an article whose journal or authors were not seen is typeset as a document
-        missing += [name for name in ("title", "journal", "year") if name not in seen]
-        if "volume" not in fields and "pages" not in fields:
-            missing.append("volume and pages")
-        return missing
+    if entry.type == "misc" and not {"doi", "pmid", "pmcid"} & set(fields):
+        return missing + [name for name in ("title", "year", "url") if name not in seen]
     missing += [name for name in ("title", "journal", "year") if name not in seen]
     if "volume" not in fields and "pages" not in fields:
         missing.append("volume and pages")
-    if "doi" not in fields and "pmid" not in fields:
+    if entry.type != "misc" and "doi" not in fields and "pmid" not in fields:
         missing.append("DOI or PMID")
     return missing
-
-
-PARTIAL_NOTE = "Partially verified"
