@@ -73,50 +73,66 @@ def evidence_matrix(tables: dict[str, Table] | None = None) -> tuple[list[str], 
 
 
 @dataclass(frozen=True)
-class Node:
+class MapMechanism:
     key: str
     label: str
-    layer: int
-    group: str
+    relation: str  # the mechanism's target_relation
+    families: tuple[str, ...]  # target families its molecules name, e.g. ("FGFR",) for the EGFR feedback loop
 
 
 @dataclass(frozen=True)
-class Edge:
-    source: str
-    target: str
-    kind: str  # "inhibits", "feedback" or "member"
+class ProcessGroup:
+    name: str
+    mechanisms: tuple[MapMechanism, ...]
 
 
-def pathway_graph(tables: dict[str, Table] | None = None) -> tuple[list[Node], list[Edge]]:
-    """Lenvatinib -> target families -> resistance categories -> mechanisms.
+@dataclass(frozen=True)
+class Layer:
+    category: str
+    groups: tuple[ProcessGroup, ...]
 
-    A mechanism is linked to a target family when its molecules name that family
-    (for example FGFR in the EGFR feedback loop): resistance that arises from the
-    inhibition itself.
+
+@dataclass(frozen=True)
+class PathwayLayers:
+    """Lenvatinib's target families, then each place where resistance acts, its process groups and mechanisms."""
+
+    families: tuple[str, ...]
+    layers: tuple[Layer, ...]
+
+    @property
+    def mechanisms(self) -> list[MapMechanism]:
+        return [m for layer in self.layers for group in layer.groups for m in group.mechanisms]
+
+
+def pathway_layers(tables: dict[str, Table] | None = None) -> PathwayLayers:
+    """The pathway map's content: layers in category order, groups in process-group order, rows in table order.
+
+    A mechanism names a target family when the family appears in its molecules (for example
+    FGFR in the EGFR feedback loop): resistance that arises from the inhibition itself.
     """
     tables = tables or load_package()
-    nodes = [Node("lenvatinib", "Lenvatinib", 0, "drug")]
-    edges = []
-    families: dict[str, list[str]] = {}
-    for target in tables["targets"].records:
-        families.setdefault(target.values["family"], []).append(target.values["target"].split(" ")[0])
-    for family, members in families.items():
-        nodes.append(Node(family, " / ".join(members), 1, "target"))
-        edges.append(Edge("lenvatinib", family, "inhibits"))
-    categories = category_order(tables)
-    for category in categories:
-        nodes.append(Node(category, readable(category), 2, category))
-    for category in categories:
-        for mechanism in tables["mechanisms"].records:
-            if mechanism.values["category"] != category:
-                continue
-            key = mechanism.values["id"]
-            nodes.append(Node(key, mechanism.values["process"], 3, category))
-            edges.append(Edge(category, key, "member"))
-            for family in families:
-                if family in mechanism.values["molecules"]:
-                    edges.append(Edge(family, key, "feedback"))
-    return nodes, edges
+    families = tuple(dict.fromkeys(t.values["family"] for t in tables["targets"].records))
+    groups_in_order = enum_order(tables, "mechanisms", "process_group")
+    layers = []
+    for category in category_order(tables):
+        rows = [m for m in tables["mechanisms"].records if m.values["category"] == category]
+        groups = []
+        for group in groups_in_order:
+            members = tuple(
+                MapMechanism(
+                    key=m.values["id"],
+                    label=m.values["process"],
+                    relation=m.values["target_relation"],
+                    families=tuple(f for f in families if f in m.values["molecules"]),
+                )
+                for m in rows
+                if m.values["process_group"] == group
+            )
+            if members:
+                groups.append(ProcessGroup(group, members))
+        if groups:
+            layers.append(Layer(category, tuple(groups)))
+    return PathwayLayers(families, tuple(layers))
 
 
 def workflow_stages(tables: dict[str, Table] | None = None) -> list[tuple[str, list[str]]]:

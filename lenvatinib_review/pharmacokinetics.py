@@ -88,3 +88,23 @@ def book_model(tables: dict[str, Table] | None = None) -> OneCompartmentModel:
     volume = parameter(tables, "v-f-single-dose")
     ka = absorption_rate_from_tmax(parameter(tables, "tmax-single-dose"), clearance / volume)
     return OneCompartmentModel(clearance, volume, ka)
+
+
+@dataclass(frozen=True)
+class Scenarios:
+    """What the book simulates: three approved doses, and the higher HCC dose with an inhibitor or an inducer."""
+
+    model: OneCompartmentModel
+    doses: tuple[float, ...]
+    interactions: dict[str, OneCompartmentModel]  # label -> the model after the interaction, at doses[1]
+
+
+def book_scenarios(tables: dict[str, Table]) -> Scenarios:
+    model = book_model(tables)
+    doses = tuple(parameter(tables, key) for key in ("dose-hcc-light", "dose-hcc-heavy", "dose-dtc"))
+    label = f"{doses[1]:g} mg"
+    interactions = {
+        f"{label} + ketoconazole": model.with_exposure_change(parameter(tables, "ddi-ketoconazole")),
+        f"{label} + rifampicin (repeated)": model.with_exposure_change(parameter(tables, "ddi-rifampicin-repeated")),
+    }
+    return Scenarios(model, doses, interactions)

@@ -139,10 +139,10 @@ def test_citation_in_a_table_jumps_to_its_bibliography_entry(browser, site_url):
 def test_figure_reference_jumps_to_its_figure(browser, site_url):
     visit = PageVisit(browser, site_url, "book/index.html")
     try:
-        visit.page.click("a[href$='#fig-pathway-map']")
+        visit.page.click("a[href$='#fig-evidence-map']")
         visit.page.wait_for_load_state()
-        assert visit.page.url.endswith("book/notebooks/pathway-map.html#fig-pathway-map")
-        figure = visit.page.locator("#fig-pathway-map")
+        assert visit.page.url.endswith("book/methods.html#fig-evidence-map")
+        figure = visit.page.locator("#fig-evidence-map")
         assert figure.is_visible() and figure.locator("img").count() == 1
     finally:
         visit.close()

@@ -6,6 +6,8 @@ through a ``register(app)`` function:
 
 ``data_tables``
     the ``data-table`` directive; the data are validated once, before any page is read;
+``book_figures``
+    the ``book-figure`` directive: each figure, drawn from the data, in the chapter that discusses it;
 ``notebook_cache``
     keys myst-nb's execution cache on the files the notebooks read;
 ``citability``
@@ -26,10 +28,10 @@ from __future__ import annotations
 from sphinx.application import Sphinx
 
 from .. import __version__
-from . import bibliography_style, citability, data_tables, notebook_cache, page_repairs, screening
+from . import bibliography_style, book_figures, citability, data_tables, notebook_cache, page_repairs, screening
 
 
 def setup(app: Sphinx) -> dict:
-    for feature in (bibliography_style, data_tables, notebook_cache, citability, screening, page_repairs):
+    for feature in (bibliography_style, data_tables, book_figures, notebook_cache, citability, screening, page_repairs):
         feature.register(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -28,16 +28,20 @@ from .. import datapackage
 from .data_tables import data_paths
 
 PACKAGE_DIR = Path(datapackage.__file__).resolve().parent
-# The package's modules that notebooks import; the Sphinx extension is not among them.
-NOTEBOOK_MODULES = ("datapackage.py", "figure_data.py", "figures.py", "pharmacokinetics.py", "screening.py")
+# The package's modules (and the figures package) that notebooks import; the Sphinx extension is not among them.
+NOTEBOOK_MODULES = ("datapackage.py", "figure_data.py", "figures", "pharmacokinetics.py", "screening.py")
 CACHE_PREFIX = "data-"
 
 
 def notebook_inputs(app: Sphinx) -> list[Path]:
     """Every file whose content a notebook's output can depend on, besides the notebook."""
     descriptor, bibliography = data_paths(app)
-    return [descriptor, bibliography, *sorted(descriptor.parent.glob("*.csv"))] + [
-        PACKAGE_DIR / name for name in NOTEBOOK_MODULES
+    modules = [PACKAGE_DIR / name for name in NOTEBOOK_MODULES]
+    return [
+        descriptor,
+        bibliography,
+        *sorted(descriptor.parent.glob("*.csv")),
+        *(path for module in modules for path in (sorted(module.glob("*.py")) if module.is_dir() else [module])),
     ]
 
 

@@ -1,4 +1,4 @@
-"""One figure style for every notebook: fonts, sizes and a colour-blind-safe palette.
+"""One figure style for every figure: fonts, sizes and a colour-blind-safe palette.
 
 The palette is Okabe and Ito's eight colours, distinguishable with the common
 forms of colour blindness. Output is SVG with fixed metadata and a fixed hash
@@ -8,6 +8,8 @@ salt, so that rebuilding a figure from the same data gives the same bytes.
 from __future__ import annotations
 
 import matplotlib
+import matplotlib.colors
+import matplotlib.text
 
 OKABE_ITO = {
     "orange": "#E69F00",
@@ -40,6 +42,29 @@ STYLE = {
     "svg.fonttype": "path",
     "svg.hashsalt": "lenvatinib-review",
 }
+
+
+def tint(colour: str, strength: float = 0.22) -> str:
+    """A light version of ``colour`` (mixed with white) as a background that dark text stays readable on."""
+    red, green, blue = matplotlib.colors.to_rgb(colour)
+    return matplotlib.colors.to_hex([1 - strength * (1 - red), 1 - strength * (1 - green), 1 - strength * (1 - blue)])
+
+
+def to_svg(figure) -> str:
+    """The figure as SVG text, in the book's style, with the same bytes for the same figure."""
+    import io
+
+    with matplotlib.rc_context(STYLE):
+        buffer = io.StringIO()
+        figure.savefig(buffer, format="svg", metadata={"Date": None})
+    return buffer.getvalue()
+
+
+def smallest_font(figure) -> float:
+    """The smallest font size, in points, of any visible text in the figure (tick labels included)."""
+    return min(
+        text.get_fontsize() for text in figure.findobj(matplotlib.text.Text) if text.get_visible() and text.get_text()
+    )
 
 
 def apply_style() -> None:

@@ -1,0 +1,159 @@
+"""The book's figures: what each shows (caption, alt text) and how it is drawn from the data tables.
+
+Each figure is drawn once, by one function, for every place that shows it: the chapter that
+discusses it (the ``book-figure`` directive), the notebook that shows how it is made, and the
+tests. Its label (``fig-…``) is the key of :data:`BOOK_FIGURES`.
+
+``style`` holds the shared look; each other module draws one figure from data shaped by
+:mod:`lenvatinib_review.figure_data` (or :mod:`~lenvatinib_review.screening`,
+:mod:`~lenvatinib_review.pharmacokinetics`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import matplotlib
+from matplotlib.figure import Figure
+
+from .. import figure_data
+from ..datapackage import Table
+from ..pharmacokinetics import book_scenarios
+from ..screening import prisma_flow
+from . import (
+    biomarker_evidence,
+    evidence_map,
+    mechanism_counts,
+    pathway_map,
+    pk_simulation,
+    prisma_diagram,
+    study_timeline,
+    trial_results,
+    workflow,
+)
+from .style import STYLE, to_svg
+
+
+@dataclass(frozen=True)
+class BookFigure:
+    label: str
+    notebook: str  # the notebook (document name) that shows how the figure is made
+    caption: str
+    alt: str
+    drawing: Callable[[dict[str, Table]], Figure]
+    fits_phone: bool = False  # drawn narrow enough to read at a phone's width; else it scrolls sideways there
+
+    def draw(self, tables: dict[str, Table]) -> Figure:
+        """The figure in the book's style (the style applies while artists are created)."""
+        with matplotlib.rc_context(STYLE):
+            return self.drawing(tables)
+
+    def svg(self, tables: dict[str, Table]) -> str:
+        return to_svg(self.draw(tables))
+
+
+def _evidence_map(tables):
+    rows, levels, counts = figure_data.evidence_matrix(tables)
+    labels = {m.values["id"]: m.values["process"] for m in tables["mechanisms"].records}
+    return evidence_map.draw(rows, levels, counts, labels)
+
+
+BOOK_FIGURES = {
+    figure.label: figure
+    for figure in (
+        BookFigure(
+            "fig-pathway-map",
+            "book/notebooks/pathway-map",
+            "Where resistance to lenvatinib acts. Lenvatinib and the kinase families it inhibits (flat-headed "
+            "lines); every resistance mechanism in the book sits in its process group, inside the layer "
+            "where it acts, from around the tumour cell to inside it. Outlines mark mechanisms at the "
+            "level of the targets or of drug exposure; a triangle follows a kinase family that a "
+            "mechanism names, as in EGFR feedback after FGFR inhibition.",
+            "Map in one column. At the top, lenvatinib with lines to the kinase families VEGFR, FGFR, "
+            "PDGFR, KIT and RET. Below, three panels: around the tumour cell, at the cell membrane and "
+            "inside the tumour cell, each listing its process groups with every resistance mechanism "
+            "of the book as a labelled chip.",
+            lambda tables: pathway_map.draw(figure_data.pathway_layers(tables)),
+            fits_phone=True,
+        ),
+        BookFigure(
+            "fig-mechanism-counts",
+            "book/notebooks/mechanism-overview",
+            "Mechanisms of lenvatinib resistance in the book, by process group, coloured by where they act.",
+            "Horizontal bar chart of the number of resistance mechanisms in each process group, coloured by "
+            "category: intracellular, membrane and transport, extracellular.",
+            lambda tables: mechanism_counts.draw(figure_data.mechanism_counts(tables)),
+        ),
+        BookFigure(
+            "fig-evidence-map",
+            "book/notebooks/evidence-map",
+            "Number of findings for each resistance mechanism at each level of evidence, from clinical "
+            "trials down to cell culture; empty cells have no finding.",
+            "Heat map with one row per resistance mechanism and one column per evidence level, from clinical "
+            "trial to in vitro; filled cells give the number of findings.",
+            _evidence_map,
+        ),
+        BookFigure(
+            "fig-timeline",
+            "book/notebooks/study-timeline",
+            "Primary studies of lenvatinib resistance in this book by year of publication and by where the "
+            "mechanism acts.",
+            "Timeline from the earliest to the latest study year with one row each for intracellular, "
+            "membrane transport and extracellular mechanisms; each dot is a study labelled with its first "
+            "author.",
+            lambda tables: study_timeline.draw(figure_data.study_timeline(tables), figure_data.category_order(tables)),
+        ),
+        BookFigure(
+            "fig-workflow",
+            "book/notebooks/workflow-diagram",
+            "A typical investigation of lenvatinib resistance, from deriving a resistant model to testing a "
+            "combination; each box is a method used by a published study.",
+            "Flow diagram with four columns joined by arrows: derive model, screen, validate and test "
+            "combination, each listing the methods used at that stage.",
+            lambda tables: workflow.draw(figure_data.workflow_stages(tables)),
+        ),
+        BookFigure(
+            "fig-pk-simulation",
+            "book/notebooks/pk-simulation",
+            "Simulated plasma lenvatinib with once-daily dosing at 8, 12 and 24 mg, and at 12 mg with "
+            "ketoconazole or repeated rifampicin (top), against the trough concentration above which "
+            "patients with thyroid cancer on 24 mg more often needed an early dose reduction; the same "
+            "model after a single 4 mg dose against the observed peak in healthy volunteers (bottom).",
+            "Two line charts. Top: concentration against day of dosing for 8, 12 and 24 mg once daily, "
+            "reaching a repeating daily pattern within two days, with dashed and dotted lines for 12 mg "
+            "with an inhibitor and an inducer and a horizontal line at the trough linked to early dose "
+            "reduction. Bottom: concentration over 24 hours after one 4 mg dose, with the observed peak "
+            "shown as a dot above the model curve.",
+            lambda tables: pk_simulation.draw(book_scenarios(tables), tables),
+        ),
+        BookFigure(
+            "fig-prisma-flow",
+            "book/notebooks/prisma-flow",
+            "Flow of records through the review, from identification to inclusion (PRISMA 2020), drawn "
+            "from the screening log.",
+            "Flow diagram: records identified, duplicates removed, records screened with exclusions by "
+            "reason, records assessed for verification with those not verifiable, and records included by "
+            "study type.",
+            lambda tables: prisma_diagram.draw(prisma_flow(tables)),
+        ),
+        BookFigure(
+            "fig-biomarker-evidence",
+            "book/notebooks/biomarker-evidence",
+            "Candidate biomarkers of response to lenvatinib: cohort size, cancer and whether each was shown "
+            "to be predictive or only prognostic, from the biomarkers table.",
+            "Dot plot of candidate biomarkers of lenvatinib response against the number of patients studied "
+            "on a log scale, coloured by predictive, prognostic or unclear role and shaped by cancer type.",
+            lambda tables: biomarker_evidence.draw(figure_data.biomarker_evidence(tables)),
+        ),
+        BookFigure(
+            "fig-trial-results",
+            "book/notebooks/trial-results",
+            "Hazard ratios and confidence intervals of the randomised lenvatinib trials in four cancers, "
+            "from the trials table; the endpoint of each is named.",
+            "Forest plot of hazard ratios with confidence intervals for randomised lenvatinib trials in "
+            "liver, thyroid, renal and endometrial cancer, with a dashed line at a hazard ratio of 1.",
+            lambda tables: trial_results.draw(figure_data.trial_hazard_ratios(tables)),
+        ),
+    )
+}
