@@ -12,6 +12,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
 
+from conftest import page as page_html
 from conftest import toc_pages
 from site_check import launch_chromium, serve
 
@@ -148,15 +149,39 @@ def test_figure_reference_jumps_to_its_figure(browser, site_url):
         visit.close()
 
 
-def test_figures_keep_legible_size_on_a_phone(browser, site_url):
+def test_figures_keep_legible_size_on_a_phone(browser, site_url, built_site):
+    """On a 390-pixel screen a figure drawn for phones keeps its smallest text at 9 CSS pixels or more;
+    any other figure (in a chapter or a notebook) is drawn at least 600 pixels wide, scrolling sideways."""
+    from lenvatinib_review.datapackage import load_package
+    from lenvatinib_review.figures import BOOK_FIGURES
+    from lenvatinib_review.figures.style import smallest_font
+
+    tables = load_package()
     context = browser.new_context(viewport={"width": 390, "height": 800})
     page = context.new_page()
+    seen = set()
     try:
         for docname in toc_pages():
-            if not docname.startswith("book/notebooks/"):
+            if not page_html(built_site, docname).select("figure.book-figure, .cell_output img"):
                 continue
             page.goto(f"{site_url}{docname}.html", wait_until="networkidle")
-            widths = page.eval_on_selector_all("figure img", "imgs => imgs.map(i => i.getBoundingClientRect().width)")
-            assert widths and min(widths) >= 600, f"{docname}: figure drawn {widths} px wide on a 390 px screen"
+            drawn = page.eval_on_selector_all(
+                "figure.book-figure, .cell_output img",
+                """async nodes => Promise.all(nodes.map(async n => {
+                    const img = n.tagName === "IMG" ? n : n.querySelector("img");
+                    img.loading = "eager";  // lazy images load only when scrolled to
+                    await img.decode();
+                    const fitsPhone = img.classList.contains("fits-phone");
+                    return [n.id, fitsPhone, img.getBoundingClientRect().width, img.naturalWidth];
+                }))""",
+            )
+            for label, fits_phone, width, natural in drawn:
+                seen.add(label or docname)
+                if fits_phone:
+                    smallest_px = smallest_font(BOOK_FIGURES[label].draw(tables)) * 96 / 72 * width / natural
+                    assert smallest_px >= 9, f"{docname}: {label} text drawn at {smallest_px:.1f} px"
+                else:
+                    assert width >= 600, f"{docname}: {label or 'figure'} drawn {width:.0f} px wide on a 390 px screen"
+        assert set(BOOK_FIGURES) <= seen
     finally:
         context.close()

@@ -1,5 +1,7 @@
 """The strictly built site: every chapter exists with its tables and resolved citations."""
 
+from pathlib import Path
+
 from pybtex.database import parse_file
 
 from lenvatinib_review.datapackage import bibliography_keys, load_package
@@ -61,13 +63,40 @@ def test_bibliography_lists_every_cited_work_once(built_site):
             assert len(holding) == 1, f"{key}: DOI in {len(holding)} entries"
 
 
-def test_notebook_figure_is_numbered_and_has_alt_text(built_site):
-    soup = page(built_site, "book/notebooks/mechanism-overview")
-    figure = soup.find("figure", id="fig-mechanism-counts")
-    assert figure is not None and figure.find(class_="caption-number")
-    image = figure.find("img")
-    assert image is not None and image.get("alt", "").startswith("Horizontal bar chart")
-    assert (built_site / "book" / "notebooks" / image["src"]).resolve().is_file()
+def test_every_figure_sits_numbered_in_one_chapter_and_its_notebook_shows_how(built_site):
+    """Each figure of the registry: once in a chapter, numbered, alt text and size set, its file in the site."""
+    from lenvatinib_review.figures import BOOK_FIGURES
+
+    homes = {label: [] for label in BOOK_FIGURES}
+    for docname in toc_pages():
+        soup = page(built_site, docname)
+        for figure in soup.select("figure.book-figure"):
+            homes[figure["id"]].append(docname)
+            image = figure.find("img")
+            assert figure.find(class_="caption-number"), f"{docname}: {figure['id']} is not numbered"
+            assert image["alt"] == BOOK_FIGURES[figure["id"]].alt
+            assert int(image["width"]) > 0 and int(image["height"]) > 0 and image["loading"] == "lazy"
+            assert (built_site / docname).parent.joinpath(image["src"]).resolve().is_file()
+            notebook = figure.find("figcaption").find("a", href=True)
+            assert notebook["href"].endswith(f"{Path(BOOK_FIGURES[figure['id']].notebook).name}.html")
+    for label, docnames in homes.items():
+        assert len(docnames) == 1 and not docnames[0].startswith("book/notebooks/"), f"{label} is shown in {docnames}"
+
+
+def test_notebook_pages_collapse_code_and_show_outputs(built_site):
+    for docname in toc_pages():
+        if not docname.startswith("book/notebooks/"):
+            continue
+        soup = page(built_site, docname)
+        cells = soup.select("div.cell")
+        assert cells, docname
+        for cell in cells:
+            source = cell.select_one("div.cell_input")
+            assert source is not None and source.find_parent("details") is not None, f"{docname}: code not collapsed"
+            assert source.find_parent("details").find("summary").get_text(strip=True), f"{docname}: toggle has no label"
+        outputs = soup.select("div.cell_output")
+        assert outputs and all(output.find_parent("details") is None for output in outputs), docname
+        assert soup.select("div.cell_output img"), f"{docname}: the figure is not shown"
 
 
 def test_truncated_author_lists_are_cited_as_et_al(built_site):

@@ -14,7 +14,7 @@ from lenvatinib_review.figure_data import (
     EVIDENCE_ORDER,
     evidence_matrix,
     mechanism_counts,
-    pathway_graph,
+    pathway_layers,
     study_timeline,
     workflow_stages,
 )
@@ -26,7 +26,8 @@ from lenvatinib_review.pharmacokinetics import (
     parameter,
 )
 
-NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "book" / "notebooks").glob("*.ipynb"))
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "book" / "notebooks").glob("*.ipynb"))
 
 
 @pytest.fixture(scope="module")
@@ -45,15 +46,20 @@ def test_evidence_matrix_counts_every_finding_once(tables):
     assert levels == [level for level in EVIDENCE_ORDER if level in levels]
 
 
-def test_pathway_graph_is_built_from_the_tables(tables):
-    nodes, edges = pathway_graph(tables)
-    keys = {node.key for node in nodes}
-    families = {t.values["family"] for t in tables["targets"].records}
-    assert families <= keys and {m.values["id"] for m in tables["mechanisms"].records} <= keys
-    assert sum(edge.kind == "inhibits" for edge in edges) == len(families)
-    assert sum(edge.kind == "member" for edge in edges) == len(tables["mechanisms"])
-    assert all(edge.source in keys and edge.target in keys for edge in edges)
-    assert ("FGFR", "egfr-feedback", "feedback") in {(e.source, e.target, e.kind) for e in edges}
+def test_pathway_layers_hold_every_mechanism_once_in_its_category_and_group(tables):
+    content = pathway_layers(tables)
+    rows = {m.values["id"]: m.values for m in tables["mechanisms"].records}
+    assert sorted(m.key for m in content.mechanisms) == sorted(rows)
+    for layer in content.layers:
+        for group in layer.groups:
+            for mechanism in group.mechanisms:
+                assert (rows[mechanism.key]["category"], rows[mechanism.key]["process_group"]) == (
+                    layer.category,
+                    group.name,
+                )
+    assert content.families == tuple(dict.fromkeys(t.values["family"] for t in tables["targets"].records))
+    egfr = next(m for m in content.mechanisms if m.key == "egfr-feedback")
+    assert egfr.families == ("FGFR",)
 
 
 def test_workflow_stages_keep_every_method_in_order(tables):
@@ -116,17 +122,25 @@ def test_notebook_is_stored_without_outputs_except_checked_values(path):
     for cell in notebook.cells:
         if cell.cell_type != "code":
             continue
+        assert "hide-input" in cell.metadata.get("tags", []), f"{path.name}: code cell not collapsed"
         if cell.source.startswith("# NBVAL_CHECK_OUTPUT"):
             checked += 1
             assert cell.outputs and cell.execution_count, f"{path.name}: checked cell has no stored output"
         else:
             assert not cell.outputs and cell.execution_count is None, f"{path.name}: stored output"
     assert checked, f"{path.name}: no number is checked"
-    figures = [c for c in notebook.cells if "figure" in c.metadata.get("mystnb", {})]
-    assert len(figures) == 1
-    figure = figures[0].metadata["mystnb"]
-    assert figure["figure"]["name"].startswith("fig-") and figure["figure"]["caption"]
-    assert len(figure["image"]["alt"]) > 40
+
+
+def test_each_figure_has_one_notebook_that_draws_it_with_the_same_alt_text():
+    from lenvatinib_review.figures import BOOK_FIGURES
+
+    for label, figure in BOOK_FIGURES.items():
+        notebook = nbformat.read(ROOT / f"{figure.notebook}.ipynb", as_version=4)
+        drawing = [c for c in notebook.cells if c.cell_type == "code" and f'BOOK_FIGURES["{label}"].draw(' in c.source]
+        assert len(drawing) == 1, f"{figure.notebook} does not draw {label} once"
+        assert drawing[0].metadata["mystnb"]["image"]["alt"] == figure.alt
+        assert len(figure.alt) > 40 and figure.caption
+    assert len({figure.notebook for figure in BOOK_FIGURES.values()}) == len(NOTEBOOKS)
 
 
 def test_pk_notebook_types_no_parameter():

@@ -83,3 +83,10 @@ def test_failing_notebook_stops_the_book_build(project_copy):
     output = result.stdout + result.stderr
     assert result.returncode != 0
     assert "broken" in output and "ZeroDivisionError" in output
+
+
+def test_unknown_figure_stops_the_build_naming_the_known_ones(project_copy):
+    result = build_sphinx_page(project_copy, "# Page\n\n:::{book-figure} fig-pathway-mop\n:::\n")
+    assert result.returncode != 0
+    assert "index.md" in result.stderr and 'unknown figure "fig-pathway-mop"' in result.stderr
+    assert "fig-pathway-map" in result.stderr
