@@ -14,7 +14,7 @@ APT_GET ?= apt-get
 # The tests read the browser and the Java runtime from these.
 export CHROMIUM JAVA
 
-.PHONY: html test lint pdf clean notebook-outputs zenodo benchmark
+.PHONY: html test lint pdf clean notebook-outputs zenodo benchmark lighthouse
 
 html: $(INSTALLED)
 	$(BIN)/jupyter-book build . -W -n --keep-going
@@ -51,6 +51,14 @@ $(CHROMIUM) $(JAVA):
 # Build speed and page weight on this machine (minutes; not part of the tests).
 benchmark: $(INSTALLED) $(CHROMIUM)
 	$(BIN)/python tools/benchmark.py
+
+# Lighthouse mobile performance of every page as hosted (gzip); Lighthouse pinned in tools/lighthouse (npm).
+lighthouse: $(INSTALLED) $(CHROMIUM) tools/lighthouse/node_modules/.installed
+	$(BIN)/python tools/lighthouse_report.py $(PAGES)
+
+tools/lighthouse/node_modules/.installed: tools/lighthouse/package-lock.json
+	cd tools/lighthouse && npm ci --no-audit --no-fund --silent
+	touch $@
 
 # After editing CITATION.cff: regenerate the archive metadata Zenodo reads on a release.
 zenodo: $(INSTALLED)
