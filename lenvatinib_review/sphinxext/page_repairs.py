@@ -5,7 +5,8 @@ sphinx-togglebutton. The book has no Thebe launch button, yet every page would
 carry the Thebe configuration twice (a script error in the browser) and a
 loader that points at a CDN, which an offline reader cannot reach; those
 scripts are dropped, and the design and toggle assets are kept only on pages
-whose markup uses them.
+whose markup uses them; so are the copy buttons (pages with code) and myst-nb's cell
+styles (notebook pages), which would otherwise block every page's first paint.
 
 Docutils writes the bibliography as ``role="list"`` holding entries with the
 deprecated ``role="doc-biblioentry"``, so assistive technology finds a list
@@ -40,6 +41,10 @@ OPTIONAL_ASSETS = {
     "sphinx-design": 'class="sd-',
     "design-tabs": 'class="sd-',
     "togglebutton": "toggle",
+    # Copy buttons for code blocks, and notebook-cell styles: render-blocking on pages without either.
+    "copybutton": 'class="highlight',
+    "clipboard.min": 'class="highlight',
+    "mystnb.": 'class="cell',
 }
 
 
