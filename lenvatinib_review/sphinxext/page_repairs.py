@@ -90,6 +90,30 @@ def name_section_toggles(app: Sphinx, pagename: str, templatename: str, context:
     context["generate_toctree_html"] = generate_named
 
 
+# Scripts that nothing runs before the page is parsed: deferring them lets the first paint happen
+# without waiting for them (Lighthouse: render-blocking resources). documentation_options.js stays,
+# for an inline script of the theme uses it at once; the search page keeps them all, for its
+# search scripts call doctools.js as they load.
+DEFERRABLE_SCRIPTS = ("doctools.js", "sphinx_highlight.js", "clipboard.min.js", "copybutton.js", "sphinx-book-theme.js")
+
+
+def defer_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Load the theme's and extensions' deferrable scripts with ``defer``, by wrapping the page's ``js_tag``."""
+    js_tag = context.get("js_tag")
+    if js_tag is None or pagename == "search" or getattr(js_tag, "defers", False):
+        return
+
+    def deferring_js_tag(js, *args, **kwargs):
+        tag = str(js_tag(js, *args, **kwargs))
+        filename = str(getattr(js, "filename", js) or "")
+        if filename.endswith(DEFERRABLE_SCRIPTS) and " defer" not in tag:
+            tag = tag.replace("<script ", "<script defer ", 1)
+        return tag
+
+    deferring_js_tag.defers = True
+    context["js_tag"] = deferring_js_tag
+
+
 LANDING_REDIRECT = """<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -150,4 +174,5 @@ def register(app: Sphinx) -> None:
     app.connect("html-page-context", drop_unused_assets)
     app.connect("html-page-context", repair_bibliography_roles)
     app.connect("html-page-context", name_section_toggles, priority=900)
+    app.connect("html-page-context", defer_scripts, priority=900)
     app.connect("build-finished", write_landing_redirect)
