@@ -72,7 +72,7 @@ class PageVisit:
 
 # Pages that list whole data tables or draw whole-data figures grow with the data: for them only the
 # theme's assets (scripts, styles, fonts) are budgeted; every other page is budgeted whole.
-FULL_DATA_PAGES = {"book/data-tables", "book/screening-log", "book/methods"}
+FULL_DATA_PAGES = {"book/data-tables", "book/screening-log", "book/methods", "book/whats-new"}
 ASSET_TYPES = {"script", "stylesheet", "font"}
 
 
