@@ -219,9 +219,12 @@ def release_problems(project: Path) -> str:
     return str(raised.value)
 
 
-def test_an_impossible_release_date_is_reported(project_copy):
+def test_an_impossible_release_date_stops_the_build(project_copy):
     set_cell(project_copy, "releases", 2, "date", "2026-02-30")
-    assert 'releases.csv, row 2, column "date": "2026-02-30" is not a date' in release_problems(project_copy)
+    result = run_sphinx_build(project_copy, "# Page\n")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0 and "Traceback" not in output
+    assert 'releases.csv, row 2, column "date": "2026-02-30" is not a date' in output
 
 
 def test_a_version_dated_before_an_older_one_is_reported(project_copy):

@@ -5,7 +5,9 @@ The ``whats-new`` directive writes, for each release of ``data/releases.csv``
 evidence rows it added (mechanism, molecules and effect, and the sources cited
 through the same ``cite:p`` role as the data tables) and what it added to the
 screening log (records screened, included with their citations, excluded by
-reason). Everything from the data is inserted as text nodes.
+reason). Everything from the data is inserted as text nodes. The release dates are
+checked when the builder starts, like the rest of the data: a date that does not
+exist, or a newer version dated before an older one, stops the build.
 
 When the HTML builder finishes a book that has the What's-new page (the config
 value ``whats_new_page``), it writes the Atom feed ``FEED_NAME`` at the site's
@@ -30,15 +32,22 @@ from ..releases import Release, counted, releases
 from .data_tables import InvalidData, cite_keys
 
 FEED_NAME = "whats-new.atom"
-FEED_TABLES = ("releases", "evidence", "records", "mechanisms")
+# The tables the What's-new page is made from.
+PAGE_TABLES = ("releases", "evidence", "records", "mechanisms")
 
 
-def book_releases(app_or_env) -> list[Release]:
+def book_releases(env) -> list[Release]:
     """The releases of the loaded data; a problem with their dates stops the build, naming the file and row."""
     try:
-        return releases(app_or_env.review_tables)
+        return releases(env.review_tables)
     except DataError as error:
         raise InvalidData(str(error)) from None
+
+
+def check_releases(app: Sphinx) -> None:
+    """Check the release dates before any page is read, as the other data are checked."""
+    if "releases" in app.env.review_tables:
+        book_releases(app.env)
 
 
 def feed_url(base_url: str) -> str:
@@ -51,7 +60,7 @@ class WhatsNewDirective(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        for name in FEED_TABLES:
+        for name in PAGE_TABLES:
             self.env.note_dependency(str(self.env.review_tables[name].schema.path))
         subscribe = nodes.reference("", "Subscribe (Atom feed)", refuri=feed_url(self.config.book_base_url))
         invitation = nodes.Text(" to hear of each new release in a feed reader.")
@@ -134,5 +143,6 @@ def write_feed(app: Sphinx, exception) -> None:
 def register(app: Sphinx) -> None:
     app.add_config_value("whats_new_page", "book/whats-new", "env")
     app.add_directive("whats-new", WhatsNewDirective)
+    app.connect("builder-inited", check_releases)
     app.connect("html-page-context", link_feed)
     app.connect("build-finished", write_feed)
