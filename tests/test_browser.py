@@ -88,7 +88,7 @@ class PageVisit:
 # grow with the data and have a larger budget: past it, such a page should be split.
 PAGE_GZIP_BUDGET = 200e3
 DATA_PAGE_GZIP_BUDGET = 300e3
-FULL_DATA_PAGES = {"book/data-tables", "book/screening-log", "book/methods"}
+FULL_DATA_PAGES = {"book/data-tables", "book/screening-log", "book/methods", "book/whats-new"}
 ASSET_TYPES = {"script", "stylesheet", "font"}
 
 

@@ -21,6 +21,7 @@ NOT_CONTENT = {
     "book/data-tables",
     "book/coverage",
     "book/notes-on-sources",
+    "book/whats-new",
 }
 EXEMPT_CONTAINERS = ("table", "figure", "nav", "aside", "footer")
 EXEMPT_CLASSES = {"inference", "cite-this", "toctree-wrapper", "bibliography", "caption", "highlight", "cell_output"}

@@ -16,6 +16,8 @@ through a ``register(app)`` function:
     author–year citations in round brackets, with "et al.";
 ``screening``
     counts from the screening log in prose, and the coverage-gap sentence;
+``whats_new``
+    the What's-new page (releases and what each added) and its Atom feed;
 ``page_repairs``
     small repairs to the theme's pages (unused assets, list roles, icons, landing page).
 
@@ -28,10 +30,30 @@ from __future__ import annotations
 from sphinx.application import Sphinx
 
 from .. import __version__
-from . import bibliography_style, book_figures, citability, data_tables, notebook_cache, page_repairs, screening
+from . import (
+    bibliography_style,
+    book_figures,
+    citability,
+    data_tables,
+    notebook_cache,
+    page_repairs,
+    screening,
+    whats_new,
+)
+
+FEATURES = (
+    bibliography_style,
+    data_tables,
+    book_figures,
+    notebook_cache,
+    citability,
+    screening,
+    whats_new,
+    page_repairs,
+)
 
 
 def setup(app: Sphinx) -> dict:
-    for feature in (bibliography_style, data_tables, book_figures, notebook_cache, citability, screening, page_repairs):
+    for feature in FEATURES:
         feature.register(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

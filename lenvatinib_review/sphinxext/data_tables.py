@@ -15,6 +15,7 @@ directory; :func:`data_paths` is the one place that resolves them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from docutils import nodes
@@ -121,16 +122,10 @@ class DataTableDirective(SphinxDirective):
         spec = table.schema.field(column)
         text = record.text[column]
         if spec.citation_keys and text:
-            return self._citation(",".join(record.values[column]))
+            return nodes.paragraph("", "", *cite_keys(self, record.values[column]))
         if spec.range_end and record.text[spec.range_end]:
             text = f"{text}–{record.text[spec.range_end]}"
         return nodes.paragraph(text=text)
-
-    def _citation(self, keys: str) -> nodes.Node:
-        role, _ = roles.role("cite:p", self.state_machine.language, self.lineno, self.state.reporter)
-        rawtext = f":cite:p:`{keys}`"
-        produced, messages = role("cite:p", rawtext, keys, self.lineno, self.state.inliner)
-        return nodes.paragraph("", "", *produced, *messages)
 
     @staticmethod
     def _row(cells: list[nodes.Node]) -> nodes.row:
@@ -140,6 +135,14 @@ class DataTableDirective(SphinxDirective):
             entry += content
             row += entry
         return row
+
+
+def cite_keys(directive: SphinxDirective, keys: Iterable[str]) -> list[nodes.Node]:
+    """Citations of references.bib keys through the ``cite:p`` role, as prose cites them."""
+    text = ",".join(keys)
+    role, _ = roles.role("cite:p", directive.state_machine.language, directive.lineno, directive.state.reporter)
+    produced, messages = role("cite:p", f":cite:p:`{text}`", text, directive.lineno, directive.state.inliner)
+    return [*produced, *messages]
 
 
 def data_paths(app: Sphinx) -> tuple[Path, Path]:
