@@ -6,6 +6,9 @@ through a ``register(app)`` function:
 
 ``data_tables``
     the ``data-table`` directive; the data are validated once, before any page is read;
+``evidence_explorer``
+    the ``evidence-explorer`` directive (every finding, filtered and sorted in the browser)
+    and the ``explore`` role that links to a view of it;
 ``notebook_cache``
     keys myst-nb's execution cache on the files the notebooks read;
 ``citability``
@@ -26,10 +29,11 @@ from __future__ import annotations
 from sphinx.application import Sphinx
 
 from .. import __version__
-from . import bibliography_style, citability, data_tables, notebook_cache, page_repairs, screening
+from . import bibliography_style, citability, data_tables, evidence_explorer, notebook_cache, page_repairs, screening
 
 
 def setup(app: Sphinx) -> dict:
-    for feature in (bibliography_style, data_tables, notebook_cache, citability, screening, page_repairs):
+    features = (bibliography_style, data_tables, evidence_explorer, notebook_cache, citability, screening, page_repairs)
+    for feature in features:
         feature.register(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
