@@ -63,14 +63,14 @@ class ViewError(ValueError):
 
 @dataclass(frozen=True)
 class Finding:
-    """One evidence row as the explorer shows it: cell texts, filter values and sort keys."""
+    """One evidence row as the explorer shows it: its record and its mechanism's, filter values and sort keys."""
 
     id: str
     record: Record
     mechanism: Record
     values: dict[str, tuple[str, ...]]
     """Filter key -> the values this finding matches."""
-    sort_keys: dict[str, tuple]
+    sort_keys: dict[str, tuple | None]
     """Column key -> the key ascending order sorts on; None for a value that always sorts last."""
 
 

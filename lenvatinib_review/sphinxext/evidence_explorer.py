@@ -29,7 +29,16 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 from sphinx.util.nodes import split_explicit_title
 
 from ..datapackage import bibliography_entries
-from ..evidence_filters import COLUMNS, FILTERS, ViewError, check_view, filter_options, findings, sort_ranks
+from ..evidence_filters import (
+    COLUMNS,
+    FILTERS,
+    Finding,
+    ViewError,
+    check_view,
+    filter_options,
+    findings,
+    sort_ranks,
+)
 from .data_tables import citation_cell, data_paths, download_link, table_of_cells, table_row
 
 SCRIPT = "evidence-explorer.js"
@@ -63,7 +72,7 @@ def controls_html(options: dict[str, list[tuple[str, str]]]) -> str:
     )
 
 
-def data_html(rows, ranks: dict[str, list[int | None]]) -> str:
+def data_html(rows: list[Finding], ranks: dict[str, list[int | None]]) -> str:
     """Each finding's filter values and sort ranks, as JSON that cannot close its script element."""
     data = {
         "columns": [column.key for column in COLUMNS],
