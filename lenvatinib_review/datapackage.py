@@ -388,16 +388,21 @@ def read_schemas(descriptor: Path | None = None) -> dict[str, TableSchema]:
     return schemas
 
 
-def bibliography_keys(bibliography: Path | None = None) -> set[str]:
-    """The entry keys of a BibTeX file, read with the parser Sphinx uses."""
+def bibliography_entries(bibliography: Path | None = None):
+    """The entries of a BibTeX file by key, read with the parser Sphinx uses."""
     from pybtex.database import parse_file
     from pybtex.scanner import PybtexError
 
     bibliography = Path(bibliography) if bibliography is not None else bibliography_path()
     try:
-        return set(parse_file(str(bibliography), bib_format="bibtex").entries.keys())
+        return parse_file(str(bibliography), bib_format="bibtex").entries
     except (OSError, PybtexError) as error:
         raise DataError([Problem(display_path(bibliography), f"cannot read the bibliography: {error}")]) from None
+
+
+def bibliography_keys(bibliography: Path | None = None) -> set[str]:
+    """The entry keys of a BibTeX file."""
+    return set(bibliography_entries(bibliography).keys())
 
 
 def read_table(schema: TableSchema, known_keys: set[str]) -> tuple[Table, list[Problem]]:

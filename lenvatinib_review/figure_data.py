@@ -10,9 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from pybtex.database import parse_file
-
-from .datapackage import Table, bibliography_path, load_package, read_schemas
+from .datapackage import Table, bibliography_entries, load_package, read_schemas
 
 # The orders in which figures list categories, evidence levels and stages are the
 # orders of the enums that declare them in data/datapackage.json: (table, column).
@@ -155,6 +153,12 @@ def first_author(entry) -> str:
     return authors[0].last_names[0] if authors else AUTHORS_NOT_SEEN
 
 
+def publication_year(entry) -> int | None:
+    """The year of a bibliography entry, or None for a record whose year was not seen ("n.d.")."""
+    year = entry.fields.get("year", "")
+    return int(year) if year.isdigit() else None
+
+
 @dataclass(frozen=True)
 class Study:
     key: str
@@ -167,7 +171,7 @@ class Study:
 def study_timeline(tables: dict[str, Table] | None = None, bibliography=None) -> list[Study]:
     """One entry per primary study in the evidence table, dated by its bibliography year."""
     tables = tables or load_package()
-    entries = parse_file(str(bibliography or bibliography_path())).entries
+    entries = bibliography_entries(bibliography)
     categories = {m.values["id"]: m.values["category"] for m in tables["mechanisms"].records}
     studies: dict[str, Study] = {}
     for row in tables["evidence"].records:
@@ -175,14 +179,15 @@ def study_timeline(tables: dict[str, Table] | None = None, bibliography=None) ->
             continue
         for key in row.values["citations"]:
             entry = entries[key]
-            if not entry.fields.get("year", "").isdigit():
+            year = publication_year(entry)
+            if year is None:
                 continue  # a record whose year was not seen cannot be placed in time
             studies.setdefault(
                 key,
                 Study(
                     key=key,
                     first_author=first_author(entry),
-                    year=int(entry.fields["year"]),
+                    year=year,
                     category=categories[row.values["mechanism"]],
                     evidence_level=row.values["evidence_level"],
                 ),

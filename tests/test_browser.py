@@ -88,7 +88,11 @@ class PageVisit:
 # grow with the data and have a larger budget: past it, such a page should be split.
 PAGE_GZIP_BUDGET = 200e3
 DATA_PAGE_GZIP_BUDGET = 300e3
-FULL_DATA_PAGES = {"book/data-tables", "book/screening-log", "book/methods", "book/whats-new"}
+# The evidence explorer lists every finding (about 2 kB of table and filter data each, uncompressed);
+# its own script and stylesheet, which no other page loads, stay under 10 kB together.
+EXPLORER_PAGE = "book/evidence-explorer"
+EXPLORER_OWN_ASSET_BYTES = 10e3
+FULL_DATA_PAGES = {"book/data-tables", "book/screening-log", "book/methods", "book/whats-new", EXPLORER_PAGE}
 ASSET_TYPES = {"script", "stylesheet", "font"}
 
 
@@ -113,6 +117,9 @@ def test_page_works_offline_is_accessible_and_light(browser, site_url, path):
             assert assets <= DEFAULT_THEME_PAGE_BYTES / 3, f"{path}: assets {assets / 1e3:.0f} kB"
             hosted = visit.weight(compressed=True)
             assert hosted <= gzip_budget(docname), f"{path}: {hosted / 1e3:.0f} kB gzip"
+        if docname == EXPLORER_PAGE:
+            own = [r for r in visit.responses if "/_static/evidence-explorer." in r.url]
+            assert len(own) == 2 and sum(len(r.body()) for r in own) <= EXPLORER_OWN_ASSET_BYTES
         images = visit.page.eval_on_selector_all(
             "img", "imgs => imgs.map(i => ({src: i.src, loaded: i.complete && i.naturalWidth > 0, alt: i.alt}))"
         )

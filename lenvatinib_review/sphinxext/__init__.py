@@ -8,6 +8,9 @@ through a ``register(app)`` function:
     the ``data-table`` directive; the data are validated once, before any page is read;
 ``book_figures``
     the ``book-figure`` directive: each figure, drawn from the data, in the chapter that discusses it;
+``evidence_explorer``
+    the ``evidence-explorer`` directive (every finding, filtered and sorted in the browser)
+    and the ``explore`` role that links to a view of it;
 ``notebook_cache``
     keys myst-nb's execution cache on the files the notebooks read;
 ``citability``
@@ -35,6 +38,7 @@ from . import (
     book_figures,
     citability,
     data_tables,
+    evidence_explorer,
     notebook_cache,
     page_repairs,
     screening,
@@ -45,6 +49,7 @@ FEATURES = (
     bibliography_style,
     data_tables,
     book_figures,
+    evidence_explorer,
     notebook_cache,
     citability,
     screening,

@@ -62,31 +62,17 @@ class DataTableDirective(SphinxDirective):
                 raise self.error(f'filter "{self.options["filter"]}" matches no row of table "{name}"')
         columns = self._columns(table)
 
-        table_node = nodes.table(classes=["data-table", f"data-table-{name}"])
-        table_node["review_table"] = name
         caption = " ".join(self.content).strip() or table.schema.title
-        title_nodes, messages = self.state.inline_text(caption, self.lineno)
-        table_node += nodes.title(caption, "", *title_nodes)
-        group = nodes.tgroup(cols=len(columns))
-        table_node += group
-        group.extend(nodes.colspec(colwidth=1) for _ in columns)
-        head = nodes.thead()
-        head += self._row([nodes.paragraph(text=table.schema.field(c).title) for c in columns])
-        group += head
-        body = nodes.tbody()
-        for record in records:
-            body += self._row([self._cell(table, record, column) for column in columns])
-        group += body
-        self.add_name(table_node)
-        return [table_node, self._download_link(table), *messages]
-
-    def _download_link(self, table: Table) -> nodes.paragraph:
-        """A link to the CSV file behind the table; Sphinx copies the file into the site."""
-        source = Path(table.schema.path).resolve().relative_to(Path(self.env.srcdir).resolve())
-        link = addnodes.download_reference(
-            "", "", nodes.literal(text=source.name), reftarget=f"/{source.as_posix()}", refexplicit=True
+        table_node, messages = table_of_cells(
+            self,
+            caption,
+            [table.schema.field(c).title for c in columns],
+            [table_row([self._cell(table, record, column) for column in columns]) for record in records],
+            classes=["data-table", f"data-table-{name}"],
         )
-        return nodes.paragraph("", "", nodes.Text("Data: "), link, classes=["data-table-download"])
+        table_node["review_table"] = name
+        self.add_name(table_node)
+        return [table_node, download_link(self, table), *messages]
 
     def _matches_filter(self, tables: dict[str, Table], table: Table, record) -> bool:
         """``column=value``, or ``column.other=value`` to follow a foreign key to another table."""
@@ -127,14 +113,42 @@ class DataTableDirective(SphinxDirective):
             text = f"{text}–{record.text[spec.range_end]}"
         return nodes.paragraph(text=text)
 
-    @staticmethod
-    def _row(cells: list[nodes.Node]) -> nodes.row:
-        row = nodes.row()
-        for content in cells:
-            entry = nodes.entry()
-            entry += content
-            row += entry
-        return row
+
+def table_row(cells: list[nodes.Node], ids: list[str] | None = None) -> nodes.row:
+    row = nodes.row(ids=ids or [])
+    for content in cells:
+        entry = nodes.entry()
+        entry += content
+        row += entry
+    return row
+
+
+def table_of_cells(
+    directive: SphinxDirective, caption: str, header: list[str], rows: list[nodes.row], classes: list[str]
+) -> tuple[nodes.table, list[nodes.system_message]]:
+    """A captioned table: ``caption`` is parsed as inline markup, ``header`` cells are text."""
+    table_node = nodes.table(classes=classes)
+    title_nodes, messages = directive.state.inline_text(caption, directive.lineno)
+    table_node += nodes.title(caption, "", *title_nodes)
+    group = nodes.tgroup(cols=len(header))
+    table_node += group
+    group.extend(nodes.colspec(colwidth=1) for _ in header)
+    head = nodes.thead()
+    head += table_row([nodes.paragraph(text=title) for title in header])
+    group += head
+    body = nodes.tbody()
+    body.extend(rows)
+    group += body
+    return table_node, messages
+
+
+def download_link(directive: SphinxDirective, table: Table) -> nodes.paragraph:
+    """A link to the CSV file behind a table; Sphinx copies the file into the site."""
+    source = Path(table.schema.path).resolve().relative_to(Path(directive.env.srcdir).resolve())
+    link = addnodes.download_reference(
+        "", "", nodes.literal(text=source.name), reftarget=f"/{source.as_posix()}", refexplicit=True
+    )
+    return nodes.paragraph("", "", nodes.Text("Data: "), link, classes=["data-table-download"])
 
 
 def cite_keys(directive: SphinxDirective, keys: Iterable[str]) -> list[nodes.Node]:

@@ -29,7 +29,7 @@ from ..atom_feed import ATOM_MEDIA_TYPE, atom_feed
 from ..book_metadata import BookMetadata
 from ..datapackage import DataError
 from ..releases import Release, counted, releases
-from .data_tables import InvalidData, cite_keys
+from .data_tables import InvalidData, cite_keys, table_row
 
 FEED_NAME = "whats-new.atom"
 # The tables the What's-new page is made from.
@@ -99,21 +99,14 @@ class WhatsNewDirective(SphinxDirective):
         table += group
         group.extend(nodes.colspec(colwidth=1) for _ in headings)
         head = nodes.thead()
-        head += self._row([nodes.paragraph(text=heading) for heading in headings])
+        head += table_row([nodes.paragraph(text=heading) for heading in headings])
         group += head
         body = nodes.tbody()
         for row in release.evidence:
             sources = nodes.paragraph("", "", *cite_keys(self, row.citations))
-            body += self._row([nodes.paragraph(text=row.process), nodes.paragraph(text=row.label), sources])
+            body += table_row([nodes.paragraph(text=row.process), nodes.paragraph(text=row.label), sources])
         group += body
         return table
-
-    @staticmethod
-    def _row(cells: list[nodes.Node]) -> nodes.row:
-        row = nodes.row()
-        for content in cells:
-            row += nodes.entry("", content)
-        return row
 
 
 def feed_enabled(app: Sphinx) -> bool:
