@@ -3,7 +3,7 @@
 ``evidence-explorer`` renders every row of ``evidence.csv`` at build time, with its
 mechanism's process, category and process group, as a numbered table of text cells;
 citations go through the same ``cite:p`` role as the data tables. Beside the table
-it writes the filter controls (hidden until the script runs) and, as JSON, each
+it writes the filter controls (hidden where scripts do not run) and, as JSON, each
 finding's filter values and sort ranks. ``static/evidence-explorer.js``, added to
 that page alone, filters and sorts the rows and keeps the view in the address;
 without JavaScript the full table stays readable.
@@ -51,7 +51,7 @@ class InvalidExplorerLink(SphinxError):
 
 
 def controls_html(options: dict[str, list[tuple[str, str]]]) -> str:
-    """The filter form, hidden until the script runs; every value from the data is escaped."""
+    """The filter form, hidden by the stylesheet where scripts do not run; every value from the data is escaped."""
     fields = []
     for key, label in FILTERS:
         choices = "".join(f'<option value="{escape(value)}">{escape(text)}</option>' for value, text in options[key])
@@ -64,10 +64,10 @@ def controls_html(options: dict[str, list[tuple[str, str]]]) -> str:
         '<input type="search" id="explorer-q" name="q"></div>'
     )
     return (
-        '<form class="evidence-explorer-controls" aria-label="Filter the findings" hidden>'
+        '<form class="evidence-explorer-controls" aria-label="Filter the findings">'
         + "".join(fields)
         + '<button type="button" class="evidence-explorer-clear">Show all, unsorted</button></form>\n'
-        '<p class="evidence-explorer-status" role="status" hidden></p>\n'
+        '<p class="evidence-explorer-status" role="status"></p>\n'
         '<p class="evidence-explorer-notice" hidden></p>\n'
     )
 

@@ -113,7 +113,5 @@
     update();
   });
   restore();
-  form.hidden = false;
-  status.hidden = false;
   update();
 })();
