@@ -64,7 +64,7 @@ def main(pages: list[str]) -> int:
         return 2
     below = []
     with serve(ROOT / "_build" / "html", compress=True) as url:
-        for docname in pages or toc_pages():
+        for docname in pages or toc_pages(ROOT):
             performance, metrics = score(f"{url}{docname}.html")
             shown = "  ".join(f"{k} {v:.0f}" if k != "CLS" else f"{k} {v:.3f}" for k, v in metrics.items())
             print(f"{performance:.2f}  {docname:40}  {shown}", flush=True)
