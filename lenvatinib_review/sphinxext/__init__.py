@@ -15,7 +15,9 @@ through a ``register(app)`` function:
 ``screening``
     counts from the screening log in prose, and the coverage-gap sentence;
 ``page_repairs``
-    small repairs to the theme's pages (unused assets, list roles, icons, landing page).
+    small repairs to the theme's pages (unused assets, list roles, icons, landing page);
+``book_pdf``
+    links to the book as one PDF (``make pdf``): in every page's sidebar, and the ``book-pdf`` role.
 
 Files are found from the Sphinx application's source directory (``app.srcdir``):
 the data package, the bibliography and ``CITATION.cff`` sit beside ``_config.yml``.
@@ -26,10 +28,10 @@ from __future__ import annotations
 from sphinx.application import Sphinx
 
 from .. import __version__
-from . import bibliography_style, citability, data_tables, notebook_cache, page_repairs, screening
+from . import bibliography_style, book_pdf, citability, data_tables, notebook_cache, page_repairs, screening
 
 
 def setup(app: Sphinx) -> dict:
-    for feature in (bibliography_style, data_tables, notebook_cache, citability, screening, page_repairs):
+    for feature in (bibliography_style, data_tables, notebook_cache, citability, screening, page_repairs, book_pdf):
         feature.register(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
