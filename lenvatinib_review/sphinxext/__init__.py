@@ -17,7 +17,7 @@ through a ``register(app)`` function:
 ``page_repairs``
     small repairs to the theme's pages (unused assets, list roles, icons, landing page);
 ``book_pdf``
-    links to the book as one PDF (``make pdf``): in every page's sidebar, and the ``book-pdf`` role.
+    links to the book as one PDF (``make pdf``): in every page's header bar, and the ``book-pdf`` role.
 
 Files are found from the Sphinx application's source directory (``app.srcdir``):
 the data package, the bibliography and ``CITATION.cff`` sit beside ``_config.yml``.

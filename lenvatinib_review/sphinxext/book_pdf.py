@@ -1,8 +1,9 @@
 """Links to the book as one PDF, which ``make pdf`` writes at the site's root.
 
-The file is named once, by ``lenvatinib_review.print_edition``: every page's sidebar links
-it through the ``book_pdf`` template variable (``_templates/theme/book-pdf.html``), and the
-``book-pdf`` role links it from a page's text: ``{book-pdf}`PDF```.
+The file is named once, by ``lenvatinib_review.print_edition``: every page's header bar links
+it through the ``book_pdf`` template variable (``_templates/theme/book-pdf.html``, listed in
+the theme's ``article_header_end``), and the ``book-pdf`` role links it from a page's text:
+``{book-pdf}`PDF```.
 """
 
 from __future__ import annotations
