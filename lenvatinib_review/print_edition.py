@@ -104,7 +104,7 @@ class Linker:
 
     def href(self, docname: str, href: str) -> str:
         parts = urlsplit(href)
-        if parts.scheme or parts.netloc or href.startswith("mailto:"):
+        if parts.scheme or parts.netloc:
             return href
         path = self.target(docname, href)
         target = path.removesuffix(".html") if path else docname
@@ -126,17 +126,13 @@ class Linker:
 
 def title_page(soup: BeautifulSoup, metadata: BookMetadata, root_docname: str) -> Tag:
     page = soup.new_tag("section", attrs={"class": "title-page"})
-
-    def add(name: str, text: str, css_class: str) -> Tag:
-        element = soup.new_tag(name, attrs={"class": css_class})
-        element.string = text
-        page.append(element)
-        return element
-
-    add("p", metadata.title, "book-title")
-    add("p", metadata.abstract, "abstract")
-    add("p", "; ".join(metadata.authors), "authors")
-    add("p", f"Version {metadata.version}, released {metadata.released.isoformat()}", "edition")
+    for css_class, text in [
+        ("book-title", metadata.title),
+        ("abstract", metadata.abstract),
+        ("authors", "; ".join(metadata.authors)),
+        ("edition", f"Version {metadata.version}, released {metadata.released.isoformat()}"),
+    ]:
+        page.append(soup.new_tag("p", attrs={"class": css_class}, string=text))
     facts = soup.new_tag("dl", attrs={"class": "colophon"})
     rows = [
         ("Licence", f"Text and data under {metadata.license}."),
