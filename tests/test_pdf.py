@@ -78,8 +78,9 @@ def page_title(site: Path, docname: str) -> str:
     return words(heading.get_text(" "))
 
 
-def test_title_page_says_what_the_book_is_and_how_to_cite_it(texts):
+def test_title_page_says_what_the_book_is_and_how_to_cite_it(reader, texts):
     metadata = BookMetadata.load()
+    assert (reader.metadata.title, reader.metadata.author) == (metadata.title, "; ".join(metadata.authors))
     title_page = words(texts[0])
     assert title_page.startswith(metadata.title)
     squeezed = "".join(title_page.split())  # a long address may wrap anywhere
