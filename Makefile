@@ -1,6 +1,7 @@
 # Two entry points: `make html` builds the website, `make test` runs every test.
-# `make test` also installs Debian's Chromium and Java if they are missing (browser tests, PDF,
-# HTML validation); where it cannot (no root or no apt-get) it stops, naming CHROMIUM= and JAVA=.
+# `make test` also installs Debian's Chromium, Java and the PDF's Pango and fonts if they are missing
+# (browser tests, HTML validation, PDF); where it cannot (no root or no apt-get) it stops, naming
+# CHROMIUM=, JAVA= and PDF_FONT=.
 # Both create .venv and install the pinned requirements the first time (or when
 # requirements.txt changes); later runs reuse them and the notebook cache.
 
@@ -10,7 +11,10 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 JAVA ?= /usr/bin/java
+# The PDF's font for the Chinese titles the screening log quotes (Debian's fonts-wqy-microhei).
+PDF_FONT ?= /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
 APT_GET ?= apt-get
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation fonts-wqy-microhei
 # The tests read the browser and the Java runtime from these.
 export CHROMIUM JAVA
 
@@ -19,7 +23,7 @@ export CHROMIUM JAVA
 html: $(INSTALLED)
 	$(BIN)/jupyter-book build . -W -n --keep-going
 
-test: $(INSTALLED) $(CHROMIUM) $(JAVA) lint
+test: $(INSTALLED) $(CHROMIUM) $(JAVA) $(PDF_FONT) lint
 	$(BIN)/python -m pytest
 
 # The checks of .pre-commit-config.yaml, with the versions pinned in requirements.txt.
@@ -29,24 +33,19 @@ lint: $(INSTALLED)
 	$(BIN)/codespell
 	$(BIN)/python tools/check_notebook_outputs.py
 
-# The whole book as one PDF: a single-page HTML build printed by Debian's Chromium (no TeX).
-pdf: $(INSTALLED) $(CHROMIUM)
-	$(BIN)/jupyter-book build . --builder singlehtml -W -n --keep-going
-	mkdir -p _build/pdf
-	$(CHROMIUM) --headless --no-sandbox --disable-gpu --disable-background-networking \
-		--disable-component-update --no-first-run --no-pdf-header-footer \
-		--user-data-dir=$(CURDIR)/_build/pdf/.chromium-profile \
-		--print-to-pdf=$(CURDIR)/_build/pdf/lenvatinib-resistance.pdf \
-		file://$(CURDIR)/_build/singlehtml/book/index.html
+# The whole book as one PDF beside the website, which links it from every page: the website as
+# `make html` builds it, then printed by WeasyPrint (lenvatinib_review/print_edition.py; no TeX).
+pdf: html $(PDF_FONT)
+	$(BIN)/python -m lenvatinib_review.print_edition _build/html
 
-# Browser tests and the PDF need Chromium; the HTML validator needs Java. Both from Debian.
-$(CHROMIUM) $(JAVA):
+# Browser tests need Chromium; the HTML validator needs Java; the PDF needs Pango and fonts. All from Debian.
+$(CHROMIUM) $(JAVA) $(PDF_FONT):
 	@if [ "$$(id -u)" != 0 ] || ! command -v $(APT_GET) >/dev/null; then \
-		echo "$@ is missing and cannot be installed here (no root or no apt-get): install Chromium and a Java runtime, then run make again with CHROMIUM=/path/to/chromium JAVA=/path/to/java" >&2; \
+		echo "$@ is missing and cannot be installed here (no root or no apt-get): install Chromium, a Java runtime and, for the PDF, Pango and a Chinese font (Debian: $(PDF_PACKAGES)), then run make again with CHROMIUM=/path/to/chromium JAVA=/path/to/java PDF_FONT=/path/to/the/font" >&2; \
 		exit 1; \
 	fi
-	$(APT_GET) update -qq && $(APT_GET) install -y -qq chromium default-jre-headless
-	@test -x $@ || { echo "$@ is still missing after installing Debian's chromium and default-jre-headless: set CHROMIUM= and JAVA=" >&2; exit 1; }
+	$(APT_GET) update -qq && $(APT_GET) install -y -qq chromium default-jre-headless $(PDF_PACKAGES)
+	@test -e $@ || { echo "$@ is still missing after installing Debian's chromium, default-jre-headless and $(PDF_PACKAGES): set CHROMIUM=, JAVA= and PDF_FONT=" >&2; exit 1; }
 
 # Build speed and page weight on this machine (minutes; not part of the tests).
 benchmark: $(INSTALLED) $(CHROMIUM)

@@ -26,12 +26,40 @@ def build_book(source: Path) -> subprocess.CompletedProcess:
     )
 
 
+PRINTING = pytest.StashKey[subprocess.Popen]()
+
+
+def start_printing(site: Path) -> subprocess.Popen:
+    """`make pdf`'s printing of the built site, started in the background."""
+    command = [sys.executable, "-m", "lenvatinib_review.print_edition", str(site)]
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
 @pytest.fixture(scope="session")
-def built_site() -> Path:
-    """The real book, built strictly (incrementally, so it is fast when nothing changed)."""
+def built_site(request: pytest.FixtureRequest) -> Path:
+    """The real book, built strictly (incrementally, so it is fast when nothing changed).
+
+    When the session's tests need the PDF, printing it (about a minute) starts at once, on the
+    other core, while the tests that come first run.
+    """
     result = build_book(ROOT)
     assert result.returncode == 0, f"strict build failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
-    return ROOT / "_build" / "html"
+    site = ROOT / "_build" / "html"
+    if any("book_pdf" in item.fixturenames for item in request.session.items):
+        printing = request.session.stash[PRINTING] = start_printing(site)
+        request.addfinalizer(printing.kill)  # an interrupted session leaves no printing behind
+    return site
+
+
+@pytest.fixture(scope="session")
+def book_pdf(request: pytest.FixtureRequest, built_site: Path) -> Path:
+    """The book as one PDF, printed from the built site as `make pdf` does, once a session."""
+    from lenvatinib_review.print_edition import PDF_FILE_NAME
+
+    printing = request.session.stash.get(PRINTING, None) or start_printing(built_site)
+    _, errors = printing.communicate(timeout=900)
+    assert printing.returncode == 0, f"make pdf failed:\n{errors[-4000:]}"
+    return built_site / PDF_FILE_NAME
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, build_book
@@ -33,6 +34,7 @@ def ids_in(path: Path, cache: dict) -> set[str]:
     return cache[path]
 
 
+@pytest.mark.usefixtures("book_pdf")  # every page links the PDF, which `make pdf` writes into the site
 def test_no_broken_internal_links_or_anchors(built_site):
     broken, ids = [], {}
     for page in site_pages(built_site):

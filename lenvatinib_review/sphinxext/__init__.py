@@ -22,7 +22,9 @@ through a ``register(app)`` function:
 ``whats_new``
     the What's-new page (releases and what each added) and its Atom feed;
 ``page_repairs``
-    small repairs to the theme's pages (unused assets, list roles, icons, landing page).
+    small repairs to the theme's pages (unused assets, list roles, icons, landing page);
+``book_pdf``
+    links to the book as one PDF (``make pdf``): in every page's header bar, and the ``book-pdf`` role.
 
 Files are found from the Sphinx application's source directory (``app.srcdir``):
 the data package, the bibliography and ``CITATION.cff`` sit beside ``_config.yml``.
@@ -36,6 +38,7 @@ from .. import __version__
 from . import (
     bibliography_style,
     book_figures,
+    book_pdf,
     citability,
     data_tables,
     evidence_explorer,
@@ -55,6 +58,7 @@ FEATURES = (
     screening,
     whats_new,
     page_repairs,
+    book_pdf,
 )
 
 

@@ -1,0 +1,241 @@
+"""The printed book (`make pdf`): title page, contents with page numbers, numbered pages, no site chrome,
+working links, numbered figures and tables that fit the page; and clear errors for a site it cannot print."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from lenvatinib_review.book_metadata import BookMetadata
+from lenvatinib_review.print_edition import PrintEditionError, page_anchor, print_document, write_pdf
+
+from conftest import ROOT, page, toc_pages
+
+# What the website shows around a page and a printed book must not: skip link, search field and its
+# shortcut, header buttons (download, print, full screen, colour mode), sidebar toggles, page outline.
+SITE_CHROME = (
+    "Skip to main content",
+    "Back to top",
+    "Search this book",
+    "Download source file",
+    "Download this page",
+    "Print to PDF",
+    "Fullscreen mode",
+    "Toggle primary sidebar",
+    "Color mode",
+    "On this page",
+)
+# The right margin of print_edition.css (18 mm), in points.
+RIGHT_MARGIN = 18 / 25.4 * 72
+
+
+def words(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.fixture(scope="module")
+def reader(book_pdf: Path) -> PdfReader:
+    return PdfReader(book_pdf)
+
+
+@pytest.fixture(scope="module")
+def texts(reader: PdfReader) -> list[str]:
+    return [page.extract_text() for page in reader.pages]
+
+
+@pytest.fixture(scope="module")
+def outline(reader: PdfReader) -> list[tuple[str, int]]:
+    """Every bookmark: its title and the index of its page."""
+    marks = []
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                marks.append((item.title, reader.get_destination_page_number(item)))
+
+    walk(reader.outline)
+    return marks
+
+
+def contents_pages(outline: list[tuple[str, int]]) -> range:
+    """The indexes of the pages of the table of contents: from its bookmark to the first page after it."""
+    contents = next(index for title, index in outline if title == "Contents")
+    return range(contents, min(index for title, index in outline if index > contents))
+
+
+def page_title(site: Path, docname: str) -> str:
+    heading = page(site, docname).find("h1")
+    for anchor in heading.select("a.headerlink"):
+        anchor.decompose()
+    return words(heading.get_text(" "))
+
+
+def test_title_page_says_what_the_book_is_and_how_to_cite_it(reader, texts):
+    metadata = BookMetadata.load()
+    assert (reader.metadata.title, reader.metadata.author) == (metadata.title, "; ".join(metadata.authors))
+    title_page = words(texts[0])
+    assert title_page.startswith(metadata.title)
+    squeezed = "".join(title_page.split())  # a long address may wrap anywhere
+    for fact in (
+        f"Version {metadata.version}, released {metadata.released.isoformat()}",
+        "; ".join(metadata.authors),
+        f"Licence Text and data under {metadata.license}.",
+        f"How to cite {metadata.reference(toc_pages()[0])}",
+    ):
+        assert "".join(fact.split()) in squeezed, fact
+    assert "None" not in title_page.split()
+    assert "Page 1" not in title_page  # the title page has no header or footer
+
+
+def test_contents_list_every_page_at_the_page_it_starts_on(built_site, texts, outline):
+    listing = words(" ".join(texts[index] for index in contents_pages(outline)))
+    listed = []
+    for docname in toc_pages():
+        title = page_title(built_site, docname)
+        match = re.search(re.escape(title) + r"[ .]*?(\d+)\b", listing)
+        assert match, f"{title!r} is not in the contents"
+        number = int(match.group(1))
+        assert (title, number - 1) in outline, f"{title!r} is listed at page {number} but starts elsewhere"
+        assert title in words(texts[number - 1]), title
+        listed.append(number)
+    assert listed == sorted(listed), "the contents are not in reading order"
+
+
+def test_every_page_after_the_title_page_is_numbered(texts):
+    unnumbered = [index + 1 for index, text in enumerate(texts) if f"Page {index + 1} of {len(texts)}" not in text]
+    assert unnumbered == [1]
+
+
+def test_no_page_carries_the_websites_navigation_or_buttons(texts):
+    for number, text in enumerate(texts, start=1):
+        flat = words(text)
+        assert not [chrome for chrome in SITE_CHROME if chrome in flat], number
+        assert not re.search(r"Ctrl\s*\+\s*K", flat), number
+        assert "None" not in text.splitlines(), number
+
+
+def test_links_lead_to_chapters_citations_figures_and_tables(reader, outline):
+    destinations = {
+        name: reader.get_destination_page_number(target) for name, target in reader.named_destinations.items()
+    }
+    links = []  # (page index, destination name)
+    for index, pdf_page in enumerate(reader.pages):
+        for annotation in pdf_page.get("/Annots", []):
+            annotation = annotation.get_object()
+            if annotation["/Subtype"] == "/Link" and "/Dest" in annotation:
+                links.append((index, str(annotation["/Dest"])))
+    assert {name for _, name in links} <= set(destinations), "a link leads nowhere"
+    contents = contents_pages(outline)
+    chapters = {page_anchor(docname) for docname in toc_pages()}
+    assert chapters <= {name for index, name in links if index in contents}
+    assert any(name in chapters for index, name in links if index > contents[-1]), "no link between chapters"
+    bibliography = next(index for title, index in outline if title == "Bibliography")
+    citations = [name for index, name in links if index < bibliography and name.startswith("book-bibliography--")]
+    assert len(citations) > 100 and all(destinations[name] >= bibliography for name in citations)
+    assert any("--fig-" in name for _, name in links) and any("--tbl-" in name for _, name in links)
+
+
+def test_figures_are_drawn_with_their_numbered_captions(built_site, reader, texts):
+    captions = [
+        words(figure.figcaption.get_text(" ")).removesuffix("#").strip()
+        for docname in toc_pages()
+        for figure in page(built_site, docname).select("article figure")
+    ]
+    assert captions
+    for caption in captions:
+        start = caption[:60]
+        found = [index for index, text in enumerate(texts) if start in words(text)]
+        assert found, f"caption {start!r} is not in the PDF"
+        assert any(reader.pages[index]["/Resources"].get("/XObject") for index in found), f"no figure above {start!r}"
+
+
+def test_numbered_tables_are_printed_and_none_runs_past_the_margin(built_site, reader, texts):
+    flat = words(" ".join(texts))
+    for docname in toc_pages():
+        for caption in page(built_site, docname).select("article table caption"):
+            number = words(caption.select_one(".caption-number").get_text(" "))
+            text = words(caption.select_one(".caption-text").get_text(" "))
+            assert f"{number} {text[:40]}" in flat, (docname, number)
+    # A table too wide for its page would push its last column, which holds the citation links, past
+    # the right margin; so would any other overflowing box that holds a link.
+    overflowing = []
+    for number, pdf_page in enumerate(reader.pages, start=1):
+        edge = float(pdf_page.mediabox.width) - RIGHT_MARGIN
+        for annotation in pdf_page.get("/Annots", []):
+            rectangle = annotation.get_object()["/Rect"]
+            if max(float(rectangle[0]), float(rectangle[2])) > edge + 0.5:
+                overflowing.append(number)
+    assert not overflowing, f"links past the right margin on pages {sorted(set(overflowing))}"
+
+
+# Failure cases, on a small site made here: each problem stops the printing with a message naming it.
+
+CHAPTER = '<article class="bd-article"><section id="top"><h1>{title}</h1>{body}</section></article>'
+
+
+def small_book(tmp_path: Path, index_body: str = "", chapter: bool = True) -> tuple[Path, Path]:
+    """A book of two pages (book/index, book/chapter) and its built site; returns (root, site)."""
+    root, site = tmp_path / "book", tmp_path / "site"
+    (site / "book").mkdir(parents=True)
+    (site / "_images").mkdir()
+    root.mkdir()
+    shutil.copy(ROOT / "CITATION.cff", root)
+    (root / "_toc.yml").write_text(
+        "format: jb-book\nroot: book/index\nparts:\n  - caption: Part\n    chapters:\n      - file: book/chapter\n",
+        encoding="utf-8",
+    )
+    (site / "book" / "index.html").write_text(CHAPTER.format(title="Home", body=index_body), encoding="utf-8")
+    if chapter:
+        body = '<section id="one"><h2>One</h2></section>'
+        (site / "book" / "chapter.html").write_text(CHAPTER.format(title="Chapter", body=body), encoding="utf-8")
+    return root, site
+
+
+def test_the_small_book_prints(tmp_path):
+    root, site = small_book(tmp_path, '<a href="chapter.html#one">one</a><img alt="" src="../_images/figure.svg"/>')
+    (site / "_images" / "figure.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"/>')
+    document = print_document(site, root)
+    assert document.find("a", string="one")["href"] == "#book-chapter--one"
+    assert document.find(id="book-chapter--one") is not None
+    assert document.find("img")["src"] == (site / "_images" / "figure.svg").resolve().as_uri()
+    assert PdfReader(write_pdf(site, tmp_path / "small.pdf", root)).pages
+
+
+def test_a_missing_page_is_named(tmp_path):
+    root, site = small_book(tmp_path, chapter=False)
+    with pytest.raises(PrintEditionError, match=r"book/chapter\.html: page 'book/chapter' of _toc\.yml is missing"):
+        print_document(site, root)
+
+
+def test_a_missing_image_is_named_with_its_page(tmp_path):
+    root, site = small_book(tmp_path, '<img alt="" src="../_images/lost.svg"/>')
+    with pytest.raises(PrintEditionError, match=r"book/index\.html: image '\.\./_images/lost\.svg' is missing"):
+        print_document(site, root)
+
+
+def test_a_link_to_an_anchor_that_no_page_has_is_named(tmp_path):
+    root, site = small_book(tmp_path, '<a href="chapter.html#nowhere">lost</a>')
+    with pytest.raises(PrintEditionError, match=r"book/index\.html links to 'chapter\.html#nowhere'"):
+        print_document(site, root)
+
+
+def test_an_image_weasyprint_cannot_draw_stops_the_printing(tmp_path):
+    root, site = small_book(tmp_path, '<img alt="" src="../_images/broken.png"/>')
+    (site / "_images" / "broken.png").write_bytes(b"not a PNG")
+    with pytest.raises(PrintEditionError, match=r"WeasyPrint: .*broken\.png"):
+        write_pdf(site, tmp_path / "small.pdf", root)
+
+
+def test_make_pdf_before_the_website_is_built_says_so(tmp_path):
+    command = [sys.executable, "-m", "lenvatinib_review.print_edition", str(tmp_path)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0
+    assert "book/index.html: page 'book/index' of _toc.yml is missing; build the website first" in result.stderr
