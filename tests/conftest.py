@@ -64,10 +64,11 @@ def book_pdf(request: pytest.FixtureRequest, built_site: Path) -> Path:
 
 @pytest.fixture
 def project_copy(tmp_path: Path) -> Path:
-    """A copy of the book's configuration, data and bibliography, without pages or a toc."""
+    """A copy of the book's configuration (templates included), data and bibliography, without pages or a toc."""
     for name in ("_config.yml", "references.bib", "CITATION.cff"):
         shutil.copy(ROOT / name, tmp_path / name)
     shutil.copytree(ROOT / "data", tmp_path / "data")
+    shutil.copytree(ROOT / "_templates", tmp_path / "_templates")
     return tmp_path
 
 

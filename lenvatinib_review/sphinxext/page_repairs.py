@@ -11,8 +11,9 @@ styles (notebook pages), which would otherwise block every page's first paint.
 Docutils writes the bibliography as ``role="list"`` holding entries with the
 deprecated ``role="doc-biblioentry"``, so assistive technology finds a list
 without items (axe: aria-required-children). The entries are given
-``role="listitem"``. Both repairs happen at page-render time and leave the
-theme's files untouched.
+``role="listitem"``. myst-nb labels the toggle of a collapsed notebook cell with
+paragraphs inside ``<summary>`` (invalid HTML); they become spans. These repairs happen
+at page-render time and leave the theme's files untouched.
 
 The book ships its icon (``static/favicon.svg``, and ``extra/favicon.ico`` at the
 site's root, where browsers look for it), so that no page load asks for a missing file.
@@ -26,6 +27,7 @@ theme's static files, so it replaces the theme's script of the same name.
 
 from __future__ import annotations
 
+import re
 from html import escape
 from pathlib import Path
 
@@ -63,6 +65,16 @@ def drop_unused_assets(app: Sphinx, pagename: str, templatename: str, context: d
 def repair_bibliography_roles(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     if "body" in context:
         context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
+
+
+# myst-nb labels a collapsed cell's toggle with two paragraphs inside <summary>, which HTML does not
+# allow there (a <summary> holds phrasing content); spans carry the same labels (styled in book.css).
+TOGGLE_LABEL = re.compile(r'<p class="((?:collapsed|expanded) admonition-title)">(.*?)</p>')
+
+
+def repair_cell_toggle_labels(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    if "body" in context:
+        context["body"] = TOGGLE_LABEL.sub(r'<span class="\1">\2</span>', context["body"])
 
 
 TOGGLE = '<summary><span class="toctree-toggle" role="presentation">'
@@ -173,6 +185,7 @@ def register(app: Sphinx) -> None:
     app.connect("doctree-read", depend_on_static_files)
     app.connect("html-page-context", drop_unused_assets)
     app.connect("html-page-context", repair_bibliography_roles)
+    app.connect("html-page-context", repair_cell_toggle_labels)
     app.connect("html-page-context", name_section_toggles, priority=900)
     app.connect("html-page-context", defer_scripts, priority=900)
     app.connect("build-finished", write_landing_redirect)
