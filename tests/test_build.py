@@ -77,6 +77,10 @@ def test_every_figure_sits_numbered_in_one_chapter_and_its_notebook_shows_how(bu
             assert image["alt"] == BOOK_FIGURES[figure["id"]].alt
             assert int(image["width"]) > 0 and int(image["height"]) > 0 and image["loading"] == "lazy"
             assert (built_site / docname).parent.joinpath(image["src"]).resolve().is_file()
+            if BOOK_FIGURES[figure["id"]].print_drawing:
+                assert (built_site / docname).parent.joinpath(image["data-print-src"]).resolve().is_file()
+            else:
+                assert not image.has_attr("data-print-src")
             notebook = figure.find("figcaption").find("a", href=True)
             assert notebook["href"].endswith(f"{Path(BOOK_FIGURES[figure['id']].notebook).name}.html")
     for label, docnames in homes.items():

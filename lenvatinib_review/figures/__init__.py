@@ -43,14 +43,16 @@ class BookFigure:
     alt: str
     drawing: Callable[[dict[str, Table]], Figure]
     fits_phone: bool = False  # drawn narrow enough to read at a phone's width; else it scrolls sideways there
+    print_drawing: Callable[[dict[str, Table]], Figure] | None = None  # a layout for the printed page, if it needs one
 
-    def draw(self, tables: dict[str, Table]) -> Figure:
+    def draw(self, tables: dict[str, Table], for_print: bool = False) -> Figure:
         """The figure in the book's style (the style applies while artists are created)."""
+        drawing = self.print_drawing if for_print and self.print_drawing else self.drawing
         with matplotlib.rc_context(STYLE):
-            return self.drawing(tables)
+            return drawing(tables)
 
-    def svg(self, tables: dict[str, Table]) -> str:
-        return to_svg(self.draw(tables))
+    def svg(self, tables: dict[str, Table], for_print: bool = False) -> str:
+        return to_svg(self.draw(tables, for_print))
 
 
 def _evidence_map(tables):
@@ -76,6 +78,9 @@ BOOK_FIGURES = {
             "of the book as a labelled chip.",
             lambda tables: pathway_map.draw(figure_data.pathway_layers(tables)),
             fits_phone=True,
+            print_drawing=lambda tables: pathway_map.draw(
+                figure_data.pathway_layers(tables), pathway_map.PRINT_WIDTH, pathway_map.PRINT_COLUMNS
+            ),
         ),
         BookFigure(
             "fig-mechanism-counts",

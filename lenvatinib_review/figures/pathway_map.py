@@ -9,7 +9,7 @@ drug to the kinase families it inhibits.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
@@ -23,6 +23,9 @@ WIDTH = 4.0  # inches: 384 CSS pixels, about a phone's column, so the map is dra
 MARGIN = 0.06
 PAD = 0.07  # inside a layer's panel
 GAP = 0.05  # between chips
+COLUMN_GAP = 0.15
+PRINT_WIDTH = 6.7  # inches: an A4 page's text width, where the map runs in columns
+PRINT_COLUMNS = 3
 CHIP_FONT = 8.0
 HEADING_FONT = 8.5
 TITLE_FONT = 9.5
@@ -89,12 +92,12 @@ def text_size(text: str, size: float, weight: str = "normal") -> tuple[float, fl
     return width / 72 * WIDTH_SLACK, len(lines) * size * LINE_SPACING / 72
 
 
-def wrap_to_width(text: str, size: float, width: float) -> str:
+def wrap_to_width(text: str, size: float, width: float, weight: str = "normal") -> str:
     """Break ``text`` at spaces into lines no wider than ``width`` inches (a single long word stays whole)."""
     lines: list[str] = []
     for word in text.split():
         candidate = f"{lines[-1]} {word}" if lines else word
-        if lines and text_size(candidate, size)[0] <= width:
+        if lines and text_size(candidate, size, weight)[0] <= width:
             lines[-1] = candidate
         else:
             lines.append(word)
@@ -127,17 +130,77 @@ def group_heading(name: str, count: int) -> str:
     return " ".join([words[0].capitalize(), *words[1:], f"({count})"])
 
 
-def layout(content: PathwayLayers) -> MapLayout:
-    """Place every label of the map; the height follows from the content, the width is fixed."""
+@dataclass(frozen=True)
+class Block:
+    """A layer's title or one process group, laid out from its own top-left corner (0, 0)."""
+
+    category: str
+    labels: tuple[Label, ...]
+    height: float
+    is_title: bool
+
+
+def shifted(label: Label, dx: float, dy: float) -> Label:
+    return replace(label, x=label.x + dx, y=label.y + dy)
+
+
+def title_block(layer, width: float, continued: bool = False) -> Block:
+    count = sum(len(group.mechanisms) for group in layer.groups)
+    title = f"{LAYER_TITLES[layer.category]} ({readable(layer.category)}): {count}"
+    text = wrap_to_width(title + (" (continued)" if continued else ""), TITLE_FONT, width - 2 * PAD, "bold")
+    text_width, height = text_size(text, TITLE_FONT, "bold")
+    colour = CATEGORY_COLOURS[layer.category]
+    label = Label(text, PAD, 0, text_width, height, TITLE_FONT, colour, "bold")
+    return Block(layer.category, (label,), height + 0.06, True)
+
+
+def group_block(category: str, group, width: float) -> Block:
+    heading = wrap_to_width(group_heading(group.name, len(group.mechanisms)), HEADING_FONT, width - 2 * PAD, "bold")
+    heading_width, heading_height = text_size(heading, HEADING_FONT, "bold")
+    labels = [Label(heading, PAD, 0, heading_width, heading_height, HEADING_FONT, weight="bold")]
+    chips = flow([mechanism_text(m) for m in group.mechanisms], CHIP_FONT, PAD, heading_height + 0.04, width - 2 * PAD)
+    fill = tint(CATEGORY_COLOURS[category])
+    labels += [_chip(chip, fill, mechanism.relation) for chip, mechanism in zip(chips, group.mechanisms)]
+    return Block(category, tuple(labels), max(c.y + c.height for c in chips) + 0.12, False)
+
+
+def balanced_columns(blocks: list[Block], columns: int) -> list[list[Block]]:
+    """Blocks in reading order, cut into at most ``columns`` runs whose tallest is as short as possible."""
+
+    def runs_within(height: float) -> list[list[Block]]:
+        runs: list[list[Block]] = [[]]
+        used = 0.0
+        for block in blocks:
+            if runs[-1] and used + block.height > height:
+                runs.append([])
+                used = 0.0
+            runs[-1].append(block)
+            used += block.height
+        return runs
+
+    low, high = max(block.height for block in blocks), sum(block.height for block in blocks)
+    for _ in range(40):  # bisect the height of the tallest column
+        middle = (low + high) / 2
+        low, high = (low, middle) if len(runs_within(middle)) <= columns else (middle, high)
+    return runs_within(high)
+
+
+def layout(content: PathwayLayers, width: float = WIDTH, columns: int = 1) -> MapLayout:
+    """Place every label of the map; the height follows from the content, the width is fixed.
+
+    With more than one column (the printed book's page), the layers run on from column to column,
+    a layer that continues repeating its title.
+    """
     labels: list[Label] = []
     panels: list[Panel] = []
     lines = []
-    inner = WIDTH - 2 * MARGIN
+    inner = width - 2 * MARGIN
+    column_width = (inner - (columns - 1) * COLUMN_GAP) / columns
 
     drug_width, drug_height = text_size("Lenvatinib", TITLE_FONT, "bold")
     drug = Label(
         "Lenvatinib",
-        (WIDTH - drug_width) / 2,
+        (width - drug_width) / 2,
         MARGIN + 0.05,
         drug_width,
         drug_height,
@@ -164,7 +227,7 @@ def layout(content: PathwayLayers) -> MapLayout:
             pad=family.pad,
         )
         labels.append(placed)
-        lines.append(((WIDTH / 2, drug.y + drug.height + 0.06), (placed.x + placed.width / 2, placed.y - 0.07)))
+        lines.append(((width / 2, drug.y + drug.height + 0.06), (placed.x + placed.width / 2, placed.y - 0.07)))
     y = max(f.y + f.height for f in families) + 0.12
 
     legend = [("on-target", "on target"), ("target-level", "target level"), ("drug-exposure", "drug exposure")]
@@ -178,30 +241,40 @@ def layout(content: PathwayLayers) -> MapLayout:
     for chip in flow([text for _, text in legend], CHIP_FONT, MARGIN, y, inner):
         relation = next(key for key, text in legend if text == chip.text)
         labels.append(_chip(chip, "#ffffff", relation))
-    y = labels[-1].y + labels[-1].height + 0.16
+    top = labels[-1].y + labels[-1].height + 0.16
 
     layers = sorted(content.layers, key=lambda layer: LAYER_ORDER.index(layer.category))
-    for layer in layers:
-        colour = CATEGORY_COLOURS[layer.category]
-        top = y
-        count = sum(len(group.mechanisms) for group in layer.groups)
-        title = f"{LAYER_TITLES[layer.category]} ({readable(layer.category)}): {count}"
-        title_text = wrap_to_width(title, TITLE_FONT, inner - 2 * PAD)
-        width, height = text_size(title_text, TITLE_FONT, "bold")
-        labels.append(Label(title_text, MARGIN + PAD, y + PAD, width, height, TITLE_FONT, colour, "bold"))
-        y += PAD + height + 0.06
-        for group in layer.groups:
-            heading = wrap_to_width(group_heading(group.name, len(group.mechanisms)), HEADING_FONT, inner)
-            width, height = text_size(heading, HEADING_FONT, "bold")
-            labels.append(Label(heading, MARGIN + PAD, y, width, height, HEADING_FONT, weight="bold"))
-            y += height + 0.04
-            chips = flow([mechanism_text(m) for m in group.mechanisms], CHIP_FONT, MARGIN + PAD, y, inner - 2 * PAD)
-            for chip, mechanism in zip(chips, group.mechanisms):
-                labels.append(_chip(chip, tint(colour), mechanism.relation))
-            y = max(c.y + c.height for c in chips) + 0.04 + 0.08
-        panels.append(Panel(MARGIN, top, inner, y - top, colour))
-        y += 0.1
-    return MapLayout(WIDTH, y + MARGIN - 0.1, tuple(labels), tuple(panels), tuple(lines))
+    by_category = {layer.category: layer for layer in layers}
+    blocks = [
+        block
+        for layer in layers
+        for block in (
+            title_block(layer, column_width),
+            *(group_block(layer.category, g, column_width) for g in layer.groups),
+        )
+    ]
+    bottom = top
+    for column, run in enumerate(balanced_columns(blocks, columns)):
+        x = MARGIN + column * (column_width + COLUMN_GAP)
+        y = top
+        segments: list[list[Block]] = []
+        for block in run:
+            if not segments or segments[-1][-1].category != block.category:
+                if not block.is_title:
+                    segments.append([title_block(by_category[block.category], column_width, continued=True)])
+                else:
+                    segments.append([])
+            segments[-1].append(block)
+        for segment in segments:
+            segment_top = y
+            y += PAD
+            for block in segment:
+                labels.extend(shifted(label, x, y) for label in block.labels)
+                y += block.height
+            panels.append(Panel(x, segment_top, column_width, y - segment_top, CATEGORY_COLOURS[segment[0].category]))
+            y += 0.1
+        bottom = max(bottom, y)
+    return MapLayout(width, bottom + MARGIN - 0.1, tuple(labels), tuple(panels), tuple(lines))
 
 
 def _chip(chip: Label, fill: str, relation: str) -> Label:
@@ -211,9 +284,9 @@ def _chip(chip: Label, fill: str, relation: str) -> Label:
     )
 
 
-def draw(content: PathwayLayers) -> Figure:
+def draw(content: PathwayLayers, width: float = WIDTH, columns: int = 1) -> Figure:
     """The map as a figure, in inches from the top-left corner."""
-    plan = layout(content)
+    plan = layout(content, width, columns)
     figure = Figure(figsize=(plan.width, plan.height))
     ax = figure.add_axes((0, 0, 1, 1))
     ax.set_xlim(0, plan.width)

@@ -27,7 +27,10 @@ CSS_PX_PER_PT = 96 / 72
 
 
 class drawing(nodes.General, nodes.Element):
-    """An SVG drawing to be written beside the page: ``svg`` (text), ``alt``, ``label``, ``fits_phone``."""
+    """An SVG drawing written beside the page.
+
+    Attributes: ``svg``, ``print_svg`` (text, or None), ``alt``, ``label``, ``fits_phone``.
+    """
 
 
 class BookFigureDirective(SphinxDirective):
@@ -46,11 +49,12 @@ class BookFigureDirective(SphinxDirective):
             self.env.note_dependency(str(path))
         try:
             svg = figure.svg(self.env.review_tables)
+            print_svg = figure.svg(self.env.review_tables, for_print=True) if figure.print_drawing else None
         except Exception as error:  # a drawing bug must name the figure and the page, not end in a traceback
             raise self.error(f'figure "{label}" could not be drawn: {type(error).__name__}: {error}') from error
 
         node = nodes.figure(classes=["book-figure"])
-        node += drawing(svg=svg, alt=figure.alt, label=label, fits_phone=figure.fits_phone)
+        node += drawing(svg=svg, print_svg=print_svg, alt=figure.alt, label=label, fits_phone=figure.fits_phone)
         caption_nodes, messages = self.state.inline_text(figure.caption, self.lineno)
         caption = nodes.caption(figure.caption, "", *caption_nodes)
         notebook = nodes.inline()
@@ -65,20 +69,27 @@ class BookFigureDirective(SphinxDirective):
         return [node, *messages, *more]
 
 
-def visit_drawing_html(translator, node: drawing) -> None:
-    svg = node["svg"]
-    digest = hashlib.sha256(svg.encode("utf-8")).hexdigest()[:16]
-    filename = f"{node['label']}-{digest}.svg"
+def write_image(translator, label: str, svg: str) -> str:
+    """Write the SVG into the site's image folder (named after its content); its address from the page."""
+    filename = f"{label}-{hashlib.sha256(svg.encode('utf-8')).hexdigest()[:16]}.svg"
     folder = Path(translator.builder.outdir) / translator.builder.imagedir
     folder.mkdir(parents=True, exist_ok=True)
-    target = folder / filename
-    if not target.is_file():
-        target.write_text(svg, encoding="utf-8")
+    if not (folder / filename).is_file():
+        (folder / filename).write_text(svg, encoding="utf-8")
+    return f"{translator.builder.imgpath}/{filename}"
+
+
+def visit_drawing_html(translator, node: drawing) -> None:
+    svg = node["svg"]
     width, height = (float(value) * CSS_PX_PER_PT for value in SVG_SIZE.search(svg).groups())
     classes = "book-figure fits-phone" if node["fits_phone"] else "book-figure"
+    # The printed book (lenvatinib_review.print_edition) uses the print layout where there is one.
+    print_source = (
+        f' data-print-src="{write_image(translator, node["label"], node["print_svg"])}"' if node["print_svg"] else ""
+    )
     translator.body.append(
-        f'<img src="{translator.builder.imgpath}/{filename}" alt="{translator.attval(node["alt"])}" '
-        f'width="{width:.0f}" height="{height:.0f}" class="{classes}" loading="lazy" decoding="async">'
+        f'<img src="{write_image(translator, node["label"], svg)}" alt="{translator.attval(node["alt"])}" '
+        f'width="{width:.0f}" height="{height:.0f}" class="{classes}" loading="lazy" decoding="async"{print_source}>'
     )
     raise nodes.SkipNode
 
