@@ -29,7 +29,7 @@ from ..atom_feed import ATOM_MEDIA_TYPE, atom_feed
 from ..book_metadata import BookMetadata
 from ..datapackage import DataError
 from ..releases import Release, counted, releases
-from .data_tables import InvalidData, cite_keys, table_row
+from .data_tables import InvalidData, cite_keys, table_of_cells, table_row
 
 FEED_NAME = "whats-new.atom"
 # The tables the What's-new page is made from.
@@ -90,23 +90,27 @@ class WhatsNewDirective(SphinxDirective):
             section += included
         return section
 
-    def _evidence_table(self, release: Release) -> nodes.table:
-        table = nodes.table(ids=[f"tbl-whats-new-{release.anchor}"], classes=["whats-new-evidence"])
+    def _evidence_table(self, release: Release) -> list[nodes.Node]:
+        rows = [
+            table_row(
+                [
+                    nodes.paragraph(text=row.process),
+                    nodes.paragraph(text=row.label),
+                    nodes.paragraph("", "", *cite_keys(self, row.citations)),
+                ]
+            )
+            for row in release.evidence
+        ]
+        table, messages = table_of_cells(
+            self,
+            f"Evidence rows added in version {release.version}.",
+            ["Mechanism", "Molecules (effect on lenvatinib)", "Sources"],
+            rows,
+            ["whats-new-evidence"],
+        )
+        table["ids"] = [f"tbl-whats-new-{release.anchor}"]
         self.state.document.set_id(table)
-        table += nodes.title(text=f"Evidence rows added in version {release.version}.")
-        headings = ("Mechanism", "Molecules (effect on lenvatinib)", "Sources")
-        group = nodes.tgroup(cols=len(headings))
-        table += group
-        group.extend(nodes.colspec(colwidth=1) for _ in headings)
-        head = nodes.thead()
-        head += table_row([nodes.paragraph(text=heading) for heading in headings])
-        group += head
-        body = nodes.tbody()
-        for row in release.evidence:
-            sources = nodes.paragraph("", "", *cite_keys(self, row.citations))
-            body += table_row([nodes.paragraph(text=row.process), nodes.paragraph(text=row.label), sources])
-        group += body
-        return table
+        return [table, *messages]
 
 
 def feed_enabled(app: Sphinx) -> bool:
