@@ -10,8 +10,10 @@ nothing of Sphinx: the build, the notebooks and the tests all call it.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from .datapackage import Table, display_path
 
@@ -20,8 +22,6 @@ SCREENING_REASONS = ("review", "other-drug-only", "not-lenvatinib-resistance", "
 DUPLICATE = "duplicate"
 NOT_VERIFIABLE = "not-verifiable"
 SEARCH_ROUTE = "search "
-# How a bibliography note of a partially verified entry begins.
-PARTIAL_NOTE = "Partially verified"
 
 
 def strongest_level(shown_in: tuple[str, ...], levels: tuple[str, ...]) -> str:
@@ -130,25 +130,127 @@ def summary(tables: dict[str, Table]) -> dict[str, str]:
     }
 
 
-def unverified_fields(entry) -> list[str]:
-    """The bibliographic fields of a ``references.bib`` entry that were not seen on a record.
+# The identity rule (methods chapter, "Verification of each record"): the fields that
+# establish a record's identity, the kinds of evidence for it, and the row columns
+# that hold each field, so that "not seen" and a blank cell always agree.
+IDENTITY_FIELDS = ("title", "first-author", "venue", "year")
+COLUMN_OF_FIELD = {
+    "first-author": "first_author",
+    "title": "title",
+    "venue": "journal",
+    "year": "year",
+    "doi": "doi",
+    "pmid": "pmid",
+}
+COUNTING_STANDINGS = ("authoritative", "secondary")
+OWN_SITE_STUDY_TYPES = ("label", "other")
+OWN_SITE_KINDS = ("news", "sponsor", "regulator", "publisher")
+_IP_ADDRESS = re.compile(r"\d{1,3}(\.\d{1,3}){3}")
 
-    A year not seen is written "n.d." (no date), as citation styles expect one.
-    An entry is completely verified when its authors, title, venue, year, a locator
-    (volume or pages) and an identifier (DOI or PMID) were seen; a label or other
-    document without an identifier needs its author, title, year and address. Anything
-    missing makes the record partially verified, which its bibliography note must say.
-    An article whose journal or authors were not seen is entered as ``@misc`` with its
-    identifier, and is judged as an article.
+
+def site_of(url: str) -> str | None:
+    """The host of an address, lower case and without a trailing dot; None for a text that is no address."""
+    host = urlsplit(url.strip()).hostname
+    return host.rstrip(".") if host else None
+
+
+def site_standing(host: str, hosts: dict[str, dict]) -> tuple[str, str] | None:
+    """(kind, standing) of a site from ``source_hosts.csv``; a bare IP address is never a source."""
+    if _IP_ADDRESS.fullmatch(host):
+        return "bare-ip", "never"
+    if host in hosts:
+        return hosts[host]["kind"], hosts[host]["standing"]
+    return None
+
+
+def _registrable(host: str) -> str:
+    """The site a host belongs to, for telling independent records apart (pmc and pubmed are both NCBI)."""
+    return ".".join(host.split(".")[-2:])
+
+
+def identity_problems(tables: dict[str, Table]) -> list[str]:
+    """Every record that breaks the identity rule, with file, row and what is wrong."""
+    hosts = {row.values["host"]: row.values for row in tables["source_hosts"].records}
+    where = display_path(tables["records"].schema.path)
+    problems = []
+    for record in tables["records"].records:
+        values = record.values
+        at = f"{where}, row {record.row} ({values['id']})"
+        not_seen = set(values["not_seen"] or ())
+        for name, column in COLUMN_OF_FIELD.items():
+            blank = values[column] in ("", None)
+            if blank and name not in not_seen:
+                problems.append(f'{at}: {column} is blank, so not_seen must list "{name}"')
+            if not blank and name in not_seen:
+                problems.append(f'{at}: not_seen lists "{name}" but {column} holds a value')
+        sites = []
+        for address in values["checked_url"].split(" ; "):
+            host = site_of(address)
+            if host is None:
+                continue
+            standing = site_standing(host, hosts)
+            if standing is None:
+                problems.append(f"{at}: the site {host} of checked_url is not classified in data/source_hosts.csv")
+                continue
+            sites.append((host, *standing))
+        verification, basis = values["verification"], values["identity_basis"]
+        if verification == "none":
+            if basis:
+                problems.append(f"{at}: identity_basis must be blank when verification is none")
+            if values["decision"] == "included":
+                problems.append(
+                    f"{at}: an included record needs an established identity (verification full or identity)"
+                )
+            continue
+        if values["exclusion_reason"] == NOT_VERIFIABLE:
+            problems.append(f"{at}: excluded as not-verifiable although its identity is established ({verification})")
+        unseen_identity = [name for name in IDENTITY_FIELDS if name in not_seen]
+        if unseen_identity:
+            problems.append(f"{at}: verification {verification} needs {', '.join(unseen_identity)} seen")
+        if verification == "full":
+            if not (values["doi"] or values["pmid"] or values["pmcid"]):
+                problems.append(f"{at}: verification full needs a DOI, PMID or PMCID seen")
+            if "abstract" in not_seen:
+                problems.append(f"{at}: verification full needs the abstract or full text read")
+        problems.extend(f"{at}: {problem}" for problem in _basis_problems(basis, sites, values["study_type"]))
+    return problems
+
+
+def _basis_problems(basis: str, sites: list[tuple[str, str, str]], study_type: str) -> list[str]:
+    counting = [(host, kind) for host, kind, standing in sites if standing in COUNTING_STANDINGS]
+    if basis == "authoritative":
+        if not any(standing == "authoritative" for _, _, standing in sites):
+            return [
+                "identity_basis authoritative, but no site of checked_url is authoritative in data/source_hosts.csv"
+            ]
+    elif basis == "two-records":
+        if len({_registrable(host) for host, _ in counting}) < 2:
+            return ["identity_basis two-records, but checked_url does not hold two independent records"]
+    elif basis == "own-site":
+        if study_type not in OWN_SITE_STUDY_TYPES:
+            return [f"identity_basis own-site is for labels and news items, not a {study_type} record"]
+        if not any(kind in OWN_SITE_KINDS for _, kind in counting):
+            return [
+                "identity_basis own-site, but no site of checked_url is a news, sponsor, regulator or publisher site"
+            ]
+    else:
+        return ["identity established, so identity_basis must say how (authoritative, two-records or own-site)"]
+    return []
+
+
+def canonical_link_problem(url: str, hosts: dict[str, dict], record: dict) -> str:
+    """Why a bibliography url is not a canonical link ("" if it is one).
+
+    The bibliography links the DOI; without one, PubMed, PMC, the publisher or the
+    regulator. A news item or label read on its issuer's own site links that site.
     """
-    fields = entry.fields
-    missing = [] if entry.persons.get("author") else ["authors"]
-    seen = {name for name in fields if name != "year"} | ({"year"} if fields.get("year", "").isdigit() else set())
-    if entry.type == "misc" and not {"doi", "pmid", "pmcid"} & set(fields):
-        return missing + [name for name in ("title", "year", "url") if name not in seen]
-    missing += [name for name in ("title", "journal", "year") if name not in seen]
-    if "volume" not in fields and "pages" not in fields:
-        missing.append("volume and pages")
-    if entry.type != "misc" and "doi" not in fields and "pmid" not in fields:
-        missing.append("DOI or PMID")
-    return missing
+    host = site_of(url)
+    standing = site_standing(host, hosts) if host else None
+    if standing is None:
+        return "the site is not classified in data/source_hosts.csv"
+    kind, level = standing
+    if level == "authoritative":
+        return ""
+    if record["identity_basis"] == "own-site" and kind in OWN_SITE_KINDS:
+        return ""
+    return f"a site of kind {kind} ({level}) is provenance for the screening log, never the bibliography's link"

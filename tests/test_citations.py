@@ -3,9 +3,11 @@
 import re
 from pathlib import Path
 
+import pytest
 from pybtex.database import parse_file
 
 from lenvatinib_review.datapackage import DEFAULT_BIBLIOGRAPHY, bibliography_keys, load_package
+from lenvatinib_review.screening import canonical_link_problem
 
 from conftest import prose_sources
 
@@ -37,14 +39,24 @@ def test_every_entry_is_cited():
     assert not uncited, f"in references.bib but never cited: {sorted(uncited)}"
 
 
-def test_every_entry_has_an_identifier_and_a_verification_record():
+@pytest.fixture(scope="module")
+def tables():
+    return load_package()
+
+
+def test_every_entry_has_a_canonical_link_and_a_screening_record(tables):
+    records = {row.values["id"]: row.values for row in tables["records"].records}
+    hosts = {row.values["host"]: row.values for row in tables["source_hosts"].records}
     for key, entry in parse_file(str(DEFAULT_BIBLIOGRAPHY)).entries.items():
         fields = {name.lower(): value for name, value in entry.fields.items()}
-        assert {"doi", "pmid", "pmcid", "url"} & set(fields), f"{key}: no DOI, PMID, PMCID or URL"
-        assert fields.get("x-verified-url", "").startswith("http"), f"{key}: no x-verified-url"
-        assert entry.persons.get("author") or "authors" in fields.get("note", ""), (
-            f"{key}: no author, no note saying so"
+        assert key in records and records[key]["decision"] == "included", f"{key}: no included record in records.csv"
+        assert "doi" in fields or "url" in fields, (
+            f"{key}: no DOI and no url to PubMed, PMC, the publisher or a regulator"
         )
+        if "url" in fields:
+            problem = canonical_link_problem(fields["url"], hosts, records[key])
+            assert not problem, f"references.bib, {key}: url {fields['url']}: {problem}"
+        assert entry.persons.get("author"), f"{key}: no author (use the trial group or agency where no person is named)"
         assert "year" in fields and "title" in fields, f"{key}: no year or title"
         if "doi" in fields:
             assert re.fullmatch(r"10\.\d{4,9}/\S+", fields["doi"]), f"{key}: malformed DOI {fields['doi']}"

@@ -10,12 +10,12 @@ from pybtex.database import parse_file
 
 from lenvatinib_review.datapackage import DEFAULT_BIBLIOGRAPHY, DEFAULT_DESCRIPTOR, load_package
 from lenvatinib_review.screening import (
-    PARTIAL_NOTE,
+    canonical_link_problem,
+    identity_problems,
     misgraded_rows,
     prisma_flow,
     strongest_level,
     summary,
-    unverified_fields,
 )
 
 
@@ -44,7 +44,6 @@ def test_exclusions_and_only_exclusions_give_a_reason(tables):
         values = record.values
         if values["decision"] == "excluded":
             assert values["exclusion_reason"], f"data/records.csv, row {record.row}: excluded without a reason"
-            assert not values["verification"], f"data/records.csv, row {record.row}: an excluded record is not graded"
         else:
             assert not values["exclusion_reason"], f"data/records.csv, row {record.row}: included with a reason"
             assert values["title"], f"data/records.csv, row {record.row}: an included record needs the title seen"
@@ -83,16 +82,103 @@ def test_no_paper_is_logged_twice_unless_marked_duplicate(tables):
         assert not repeated, f"{name} logged more than once without a duplicate mark: {repeated}"
 
 
-def test_verification_status_follows_from_the_fields_seen(tables, bibliography):
-    for record in records_by_decision(tables, "included"):
-        entry = bibliography[record["id"]]
-        missing = unverified_fields(entry)
-        expected = "partial" if missing else "complete"
-        assert record["verification"] == expected, f"{record['id']}: {expected} (not seen: {missing})"
-        says_partial = entry.fields.get("note", "").startswith(PARTIAL_NOTE)
-        assert says_partial == bool(missing), (
-            f"{record['id']}: the bibliography note must say what was not seen: {missing}"
-        )
+def test_every_record_obeys_the_identity_rule(tables):
+    assert identity_problems(tables) == []
+
+
+def rewrite_records(project_copy, change):
+    path = project_copy / "data" / "records.csv"
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    change(rows)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return load_package(project_copy / "data" / "datapackage.json", project_copy / "references.bib")
+
+
+CHANGED = "dubbelman2016metabolite"
+
+
+def problems_of_changed_row(tables):
+    return [problem for problem in identity_problems(tables) if f"({CHANGED})" in problem]
+
+
+def changed_row(rows):
+    return next(row for row in rows if row["id"] == CHANGED)
+
+
+def test_an_aggregator_alone_does_not_establish_identity(project_copy):
+    def only_an_aggregator(rows):
+        row = changed_row(rows)
+        row["checked_url"] = "https://discovery.researcher.life/article/x"
+
+    problems = problems_of_changed_row(rewrite_records(project_copy, only_an_aggregator))
+    assert len(problems) == 1
+    assert "identity_basis authoritative, but no site of checked_url is authoritative" in problems[0]
+
+
+def test_two_independent_secondary_records_establish_identity(project_copy):
+    def two_secondary_records(rows):
+        row = changed_row(rows)
+        row["checked_url"] = "https://discovery.researcher.life/a ; https://ouci.dntb.gov.ua/en/works/b"
+        row["identity_basis"] = "two-records"
+
+    assert problems_of_changed_row(rewrite_records(project_copy, two_secondary_records)) == []
+
+
+def test_a_bare_ip_mirror_counts_for_nothing(project_copy):
+    def mirror_and_ip(rows):
+        row = changed_row(rows)
+        row["checked_url"] = "https://discovery.researcher.life/a ; http://47.251.13.51:8081/pubmed/1"
+        row["identity_basis"] = "two-records"
+
+    problems = problems_of_changed_row(rewrite_records(project_copy, mirror_and_ip))
+    assert len(problems) == 1 and "does not hold two independent records" in problems[0]
+
+
+def test_a_not_verifiable_exclusion_needs_an_unestablished_identity(project_copy):
+    def exclude_a_verified_record(rows):
+        row = changed_row(rows)
+        row["decision"], row["exclusion_reason"] = "excluded", "not-verifiable"
+
+    problems = problems_of_changed_row(rewrite_records(project_copy, exclude_a_verified_record))
+    assert any("excluded as not-verifiable although its identity is established" in p for p in problems)
+
+
+def test_a_blank_field_must_be_listed_as_not_seen(project_copy):
+    def blank_year(rows):
+        row = changed_row(rows)
+        row["year"] = ""
+
+    problems = problems_of_changed_row(rewrite_records(project_copy, blank_year))
+    assert len(problems) == 1 and 'year is blank, so not_seen must list "year"' in problems[0]
+
+
+def test_identity_needs_the_year_seen(project_copy):
+    def year_not_seen(rows):
+        row = changed_row(rows)
+        row["year"], row["not_seen"] = "", "; ".join(filter(None, [row["not_seen"], "year"]))
+
+    problems = problems_of_changed_row(rewrite_records(project_copy, year_not_seen))
+    assert len(problems) == 1 and "verification full needs year seen" in problems[0]
+
+
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        ("https://pubmed.ncbi.nlm.nih.gov/33730237/", ""),
+        ("http://47.251.13.51:8081/pubmed/33730237", "kind bare-ip (never)"),
+        ("https://www.scribd.com/document/1", "kind document-upload (never)"),
+        ("https://proxy.weglot.com/x", "kind proxy (never)"),
+        ("https://discovery.researcher.life/a", "kind aggregator (secondary)"),
+        ("https://unknown.example.org/a", "not classified"),
+    ],
+)
+def test_only_canonical_sites_are_bibliography_links(tables, url, problem):
+    hosts = {row.values["host"]: row.values for row in tables["source_hosts"].records}
+    found = canonical_link_problem(url, hosts, {"identity_basis": "authoritative"})
+    assert (found == "") if not problem else (problem in found)
 
 
 @pytest.mark.parametrize(

@@ -36,7 +36,9 @@ class DataTableDirective(SphinxDirective):
     """Render rows of a data table; the directive body is the caption.
 
     Options: ``:name:`` a label for ``{numref}``; ``:columns:`` a comma-separated
-    subset and order of columns; ``:filter:`` ``column=value`` keeps matching rows.
+    subset and order of columns; ``:filter:`` ``column=value`` keeps matching rows;
+    ``:row-anchors:`` a prefix: each row becomes a link target ``prefix-<primary key>``
+    (the ``search`` role links the search log's rows this way).
     """
 
     required_arguments = 1
@@ -45,6 +47,7 @@ class DataTableDirective(SphinxDirective):
         "name": directives.unchanged,
         "columns": directives.unchanged,
         "filter": directives.unchanged,
+        "row-anchors": directives.unchanged,
     }
 
     def run(self) -> list[nodes.Node]:
@@ -67,12 +70,24 @@ class DataTableDirective(SphinxDirective):
             self,
             caption,
             [table.schema.field(c).title for c in columns],
-            [table_row([self._cell(table, record, column) for column in columns]) for record in records],
+            [
+                table_row([self._cell(table, record, column) for column in columns], self._row_ids(table, record))
+                for record in records
+            ],
             classes=["data-table", f"data-table-{name}"],
         )
         table_node["review_table"] = name
         self.add_name(table_node)
         return [table_node, download_link(self, table), *messages]
+
+    def _row_ids(self, table: Table, record) -> list[str]:
+        prefix = self.options.get("row-anchors")
+        if not prefix:
+            return []
+        key = record.text[table.schema.primary_key]
+        anchor = row_anchor(prefix, key)
+        self.env.get_domain("std").note_hyperlink_target(anchor, self.env.docname, anchor, key)
+        return [anchor]
 
     def _matches_filter(self, tables: dict[str, Table], table: Table, record) -> bool:
         """``column=value``, or ``column.other=value`` to follow a foreign key to another table."""
@@ -112,6 +127,11 @@ class DataTableDirective(SphinxDirective):
         if spec.range_end and record.text[spec.range_end]:
             text = f"{text}–{record.text[spec.range_end]}"
         return nodes.paragraph(text=text)
+
+
+def row_anchor(prefix: str, key: str) -> str:
+    """The link target of one table row, as ``:row-anchors:`` names it."""
+    return nodes.make_id(f"{prefix}-{key}")
 
 
 def table_row(cells: list[nodes.Node], ids: list[str] | None = None) -> nodes.row:

@@ -5,6 +5,12 @@ sentence such as "we screened N records" on the landing page or in the methods
 chapter is generated from ``data/records.csv`` and cannot drift from it. The
 names are those of :func:`lenvatinib_review.screening.summary`.
 
+``{search}`r3-hedgehog-1``` links a statement to the logged search that backs
+it: a negative claim ("no lenvatinib study of X was found") must name the query
+that looked and found nothing. The link goes to the row of the search log in the
+methods chapter; an id that is not in ``data/searches.csv`` stops the build,
+naming the page and line.
+
 The ``coverage-gaps`` directive writes the sentence that names the mechanism
 classes for which no lenvatinib-specific primary study was verified, from
 ``data/coverage.csv``, so that the coverage page cannot contradict its table.
@@ -13,10 +19,15 @@ classes for which no lenvatinib-specific primary study was verified, from
 from __future__ import annotations
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from ..screening import coverage_gaps, summary
+from .data_tables import row_anchor
+
+# The prefix of the search log's row anchors (the methods chapter's ``:row-anchors:``).
+SEARCH_ANCHOR_PREFIX = "search"
 
 
 class ScreeningRole(SphinxRole):
@@ -28,6 +39,27 @@ class ScreeningRole(SphinxRole):
             )
             return [self.inliner.problematic(self.rawtext, self.rawtext, message)], [message]
         return [nodes.inline(self.rawtext, values[self.text], classes=["screening-count"])], []
+
+
+class SearchRole(SphinxRole):
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        searches = self.env.review_tables["searches"]
+        self.env.note_dependency(str(searches.schema.path))
+        if not any(row.text["id"] == self.text for row in searches.records):
+            message = self.inliner.reporter.error(
+                f'unknown search "{self.text}": no row of data/searches.csv has this id', line=self.lineno
+            )
+            return [self.inliner.problematic(self.rawtext, self.rawtext, message)], [message]
+        reference = addnodes.pending_xref(
+            self.rawtext,
+            nodes.inline(self.rawtext, f"search {self.text}", classes=["search-link"]),
+            refdomain="std",
+            reftype="ref",
+            reftarget=row_anchor(SEARCH_ANCHOR_PREFIX, self.text),
+            refexplicit=True,
+            refwarn=True,
+        )
+        return [reference], []
 
 
 class CoverageGapsDirective(SphinxDirective):
@@ -47,4 +79,5 @@ class CoverageGapsDirective(SphinxDirective):
 
 def register(app: Sphinx) -> None:
     app.add_role("screening", ScreeningRole())
+    app.add_role("search", SearchRole())
     app.add_directive("coverage-gaps", CoverageGapsDirective)
