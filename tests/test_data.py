@@ -23,11 +23,12 @@ def test_required_tables_and_columns_are_declared():
         schemas["mechanisms"].field_names
     )
     assert {"parameter", "value", "unit", "citations"} <= set(schemas["pharmacology"].field_names)
-    # The screening and search logs describe the search itself, and the releases the book; every
-    # other table cites its sources. A release is known by its version.
+    # The screening and search logs and the sites they name describe the search itself, and the
+    # releases the book; every other table cites its sources. A release is known by its version, a site by its host.
+    keys = {"releases": "version", "source_hosts": "host"}
     for schema in schemas.values():
-        assert schema.primary_key == ("version" if schema.name == "releases" else "id")
-        if schema.name not in ("records", "searches", "releases"):
+        assert schema.primary_key == keys.get(schema.name, "id")
+        if schema.name not in ("records", "searches", "releases", "source_hosts"):
             assert any(field.citation_keys for field in schema.fields), f"{schema.name} has no citation column"
 
 
