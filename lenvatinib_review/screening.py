@@ -57,6 +57,40 @@ def misgraded_rows(tables: dict[str, Table]) -> list[str]:
 
 
 @dataclass(frozen=True)
+class Round:
+    """The latest screening round: the release it prepares, its date, and what it changed."""
+
+    version: str
+    date: str
+    new_records: int
+    rescreened: int
+    admitted: int
+    dropped: int
+
+
+def screening_round(tables: dict[str, Table]) -> Round:
+    """Count the latest round from the log: records added in it, and earlier records re-checked on its date.
+
+    An earlier record re-screened in the round carries the round's date in ``checked_on``;
+    one whose decision changed names its previous decision.
+    """
+    latest = max(tables["releases"].records, key=lambda r: tuple(int(n) for n in r.values["version"].split(".")))
+    version, date = latest.values["version"], latest.values["date"]
+    records = [r.values for r in tables["records"].records]
+    earlier = [r for r in records if r["version_added"] != version]
+    return Round(
+        version=version,
+        date=date,
+        new_records=len(records) - len(earlier),
+        rescreened=sum(1 for r in earlier if r["checked_on"] == date),
+        admitted=sum(
+            1 for r in earlier if r["decision"] == "included" and (r["previous_decision"] or "").startswith("excluded")
+        ),
+        dropped=sum(1 for r in earlier if r["decision"] == "excluded" and r["previous_decision"] == "included"),
+    )
+
+
+@dataclass(frozen=True)
 class Flow:
     """The PRISMA 2020 flow of records, from identification to inclusion."""
 
@@ -67,6 +101,7 @@ class Flow:
     excluded_at_screening: dict[str, int]
     not_verifiable: int
     included: dict[str, int]
+    this_round: Round
 
     @property
     def identified(self) -> int:
@@ -96,6 +131,7 @@ def prisma_flow(tables: dict[str, Table]) -> Flow:
         excluded_at_screening={reason: reasons[reason] for reason in SCREENING_REASONS},
         not_verifiable=reasons[NOT_VERIFIABLE],
         included={kind: included[kind] for kind in study_types if included[kind]},
+        this_round=screening_round(tables),
     )
 
 
@@ -127,6 +163,12 @@ def summary(tables: dict[str, Table]) -> dict[str, str]:
         "primary": str(primary),
         "searches": str(len(tables["searches"].records)),
         "last-search": last_search_date(tables),
+        "not-verifiable": str(flow.not_verifiable),
+        "round": flow.this_round.version,
+        "new-records": str(flow.this_round.new_records),
+        "rescreened": str(flow.this_round.rescreened),
+        "admitted": str(flow.this_round.admitted),
+        "dropped": str(flow.this_round.dropped),
     }
 
 

@@ -253,14 +253,24 @@ def test_an_unknown_screening_count_stops_the_build(project_copy):
     assert 'unknown screening count "recordz"' in result.stderr
 
 
-def test_every_work_links_a_canonical_address(bibliography):
-    canonical = ("https://pubmed.ncbi.nlm.nih.gov/", "https://pmc.ncbi.nlm.nih.gov/")
-    for key, entry in bibliography.items():
-        fields = entry.fields
-        if entry.type == "misc" and not {"doi", "pmid", "pmcid"} & set(fields):
-            assert "url" in fields, f"{key}: a label or document needs its address"
-        else:
-            assert "doi" in fields or fields.get("url", "").startswith(canonical), f"{key}: no DOI, PubMed or PMC link"
+def test_an_unknown_search_stops_the_build_naming_page_and_line(project_copy):
+    from conftest import build_sphinx_page
+
+    result = build_sphinx_page(project_copy, "# Page\n\nNo study of X was found ({search}`r3-nowhere-1`).\n")
+    assert result.returncode != 0
+    assert 'unknown search "r3-nowhere-1": no row of data/searches.csv has this id' in result.stderr
+    assert "index.md:3:" in result.stderr
+
+
+def test_the_round_counts_match_a_direct_count_of_the_log(tables):
+    latest = prisma_flow(tables).this_round
+    rows = [r.values for r in tables["records"].records]
+    assert latest.version == max((r.values["version"] for r in tables["releases"].records), key=lambda v: v.split("."))
+    earlier = [row for row in rows if row["version_added"] != latest.version]
+    assert latest.new_records == len(rows) - len(earlier)
+    assert latest.rescreened == sum(row["checked_on"] == latest.date for row in earlier)
+    changed = Counter((row["previous_decision"] or "").split(":")[0] + ">" + row["decision"] for row in earlier)
+    assert (latest.admitted, latest.dropped) == (changed["excluded>included"], changed["included>excluded"])
 
 
 def test_coverage_claims_agree_with_the_evidence_behind_them(tables, bibliography):

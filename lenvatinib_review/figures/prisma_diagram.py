@@ -13,7 +13,7 @@ def draw(flow) -> Figure:
     figure = Figure(figsize=(7.2, 6.4))
     ax = figure.subplots()
     ax.set_xlim(0, 10)
-    ax.set_ylim(0, 10)
+    ax.set_ylim(0, 10.6)
     ax.axis("off")
     main, side = OKABE_ITO["blue"], "#6E6E6E"
     excluded = "\n".join(f"{readable(reason)}: {n}" for reason, n in flow.excluded_at_screening.items())
@@ -33,6 +33,17 @@ def draw(flow) -> Figure:
         ),
         (1.4, f"Included: {flow.included_total}\n{included}", None),
     ]
+    latest = flow.this_round
+    ax.text(
+        5.0,
+        10.2,
+        f"Round {latest.version} ({latest.date}): {latest.new_records} new records; {latest.rescreened} earlier "
+        f"records re-screened under the identity rule, {latest.admitted} admitted, {latest.dropped} dropped",
+        ha="center",
+        va="center",
+        fontsize=8.5,
+        wrap=True,
+    )
     for y, text, excluded_text in stages:
         draw_box(ax, 3.0, y, text, main, width=60, fontsize=9)
         if excluded_text:
