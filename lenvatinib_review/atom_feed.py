@@ -38,7 +38,11 @@ def entry_text(release: Release) -> str:
 
 
 def atom_feed(releases: list[Release], metadata: BookMetadata, page_url: str, feed_url: str) -> bytes:
-    """The feed document; ``page_url`` is the What's-new page, ``feed_url`` where the feed is served."""
+    """The feed document; ``page_url`` is the What's-new page, ``feed_url`` where the feed is served.
+
+    A release in preparation has no date yet, so it is not an entry until it is released.
+    """
+    releases = [release for release in releases if release.released]
     if not releases:
         raise ValueError("a feed needs at least one release")
     # Names without a namespace prefix, under a default namespace declared on the root.

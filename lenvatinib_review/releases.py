@@ -23,6 +23,9 @@ from .screening import DUPLICATE
 CHANGELOG_RELEASE = re.compile(r"^## (\d+\.\d+\.\d+) \((\d{4}-\d{2}-\d{2})\)\s*$", re.MULTILINE)
 
 
+IN_PREPARATION = "in preparation"
+
+
 def counted(number: int, noun: str) -> str:
     """ "1 record", "2 records"."""
     return f"{number} {noun}{'' if number == 1 else 's'}"
@@ -81,7 +84,8 @@ class ScreeningAdded:
 @dataclass(frozen=True)
 class Release:
     version: str
-    date: date
+    date: date | None
+    """None while the release is in preparation (its row in releases.csv has no date yet)."""
     summary: str
     evidence: tuple[EvidenceAdded, ...]
     screening: ScreeningAdded
@@ -92,8 +96,12 @@ class Release:
         return "release-" + self.version.replace(".", "-")
 
     @property
+    def released(self) -> bool:
+        return self.date is not None
+
+    @property
     def title(self) -> str:
-        return f"Version {self.version} ({self.date.isoformat()})"
+        return f"Version {self.version} ({self.date.isoformat() if self.released else IN_PREPARATION})"
 
     @property
     def timestamp(self) -> str:
@@ -126,27 +134,39 @@ def _screening_added(tables: dict[str, Table], records: list[Record]) -> Screeni
     )
 
 
-def _release_dates(table: Table) -> dict[str, date]:
-    """Each version's date; a date that does not exist, or a version older than an earlier date, is a problem."""
+def _release_dates(table: Table) -> dict[str, date | None]:
+    """Each version's date, None for the newest if it is in preparation (no date yet).
+
+    A date that does not exist, a version older than an earlier date, or an older version without
+    a date is a problem.
+    """
     where = display_path(table.schema.path)
     dates, problems = {}, []
+    newest = max((record.values["version"] for record in table.records), key=version_key)
     for record in table.records:
+        if not record.values["date"]:
+            dates[record.values["version"]] = None
+            if record.values["version"] != newest:
+                problems.append(
+                    Problem(where, "only the newest version can be in preparation (no date)", record.row, "date")
+                )
+            continue
         try:
             dates[record.values["version"]] = date.fromisoformat(record.values["date"])
         except ValueError:
             problems.append(Problem(where, f'"{record.values["date"]}" is not a date', record.row, "date"))
-    newest_first = sorted(table.records, key=lambda r: version_key(r.values["version"]), reverse=True)
+    dated = [r for r in table.records if dates.get(r.values["version"])]
+    newest_first = sorted(dated, key=lambda r: version_key(r.values["version"]), reverse=True)
     for newer, older in zip(newest_first, newest_first[1:]):
-        if {newer.values["version"], older.values["version"]} <= set(dates):
-            if dates[newer.values["version"]] < dates[older.values["version"]]:
-                problems.append(
-                    Problem(
-                        where,
-                        f"version {newer.values['version']} is dated before version {older.values['version']}",
-                        newer.row,
-                        "date",
-                    )
+        if dates[newer.values["version"]] < dates[older.values["version"]]:
+            problems.append(
+                Problem(
+                    where,
+                    f"version {newer.values['version']} is dated before version {older.values['version']}",
+                    newer.row,
+                    "date",
                 )
+            )
     if problems:
         raise DataError(problems)
     return dates

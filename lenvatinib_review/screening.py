@@ -58,35 +58,40 @@ def misgraded_rows(tables: dict[str, Table]) -> list[str]:
 
 @dataclass(frozen=True)
 class Round:
-    """The latest screening round: the release it prepares, its date, and what it changed."""
+    """The latest screening round: the release it prepares, the date it started after, and what it changed."""
 
     version: str
-    date: str
+    since: str
     new_records: int
     rescreened: int
     admitted: int
     dropped: int
 
 
-def screening_round(tables: dict[str, Table]) -> Round:
-    """Count the latest round from the log: records added in it, and earlier records re-checked on its date.
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))
 
-    An earlier record re-screened in the round carries the round's date in ``checked_on``;
-    one whose decision changed names its previous decision.
+
+def screening_round(tables: dict[str, Table]) -> Round:
+    """Count the latest round from the log: the records it added, and the earlier records it re-checked.
+
+    The round is the newest version of ``releases.csv``; it began after the previous release's
+    date. An earlier record re-screened in the round carries a later date in ``checked_on``; one
+    whose decision changed names its previous decision.
     """
-    latest = max(tables["releases"].records, key=lambda r: tuple(int(n) for n in r.values["version"].split(".")))
-    version, date = latest.values["version"], latest.values["date"]
+    versions = sorted(tables["releases"].records, key=lambda r: _version_key(r.values["version"]))
+    version = versions[-1].values["version"]
+    since = versions[-2].values["date"] if len(versions) > 1 else ""
     records = [r.values for r in tables["records"].records]
     earlier = [r for r in records if r["version_added"] != version]
+    previous = [(r["previous_decision"] or "").split(":")[0] for r in earlier]
     return Round(
         version=version,
-        date=date,
+        since=since,
         new_records=len(records) - len(earlier),
-        rescreened=sum(1 for r in earlier if r["checked_on"] == date),
-        admitted=sum(
-            1 for r in earlier if r["decision"] == "included" and (r["previous_decision"] or "").startswith("excluded")
-        ),
-        dropped=sum(1 for r in earlier if r["decision"] == "excluded" and r["previous_decision"] == "included"),
+        rescreened=sum(1 for r in earlier if r["checked_on"] > since),
+        admitted=sum(1 for r, was in zip(earlier, previous) if was == "excluded" and r["decision"] == "included"),
+        dropped=sum(1 for r, was in zip(earlier, previous) if was == "included" and r["decision"] == "excluded"),
     )
 
 

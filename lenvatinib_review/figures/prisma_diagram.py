@@ -37,8 +37,8 @@ def draw(flow) -> Figure:
     ax.text(
         5.0,
         10.2,
-        f"Round {latest.version} ({latest.date}): {latest.new_records} new records; {latest.rescreened} earlier "
-        f"records re-screened under the identity rule, {latest.admitted} admitted, {latest.dropped} dropped",
+        f"Round {latest.version} (after {latest.since}): {latest.new_records} new records; {latest.rescreened} "
+        f"earlier records re-screened under the identity rule, {latest.admitted} admitted, {latest.dropped} dropped",
         ha="center",
         va="center",
         fontsize=8.5,
