@@ -28,8 +28,24 @@ def test_required_tables_and_columns_are_declared():
     keys = {"releases": "version", "source_hosts": "host"}
     for schema in schemas.values():
         assert schema.primary_key == keys.get(schema.name, "id")
+        if schema.name in ("studies", "clinical_quality"):
+            continue  # one row per study, keyed by the study's references.bib key (checked below)
         if schema.name not in ("records", "searches", "releases", "source_hosts"):
             assert any(field.citation_keys for field in schema.fields), f"{schema.name} has no citation column"
+
+
+def test_study_tables_are_keyed_by_included_studies():
+    tables = load_package()
+    study_type = {
+        r.values["id"]: r.values["study_type"] for r in tables["records"].records if r.values["decision"] == "included"
+    }
+    expected = {"studies": ("preclinical",), "clinical_quality": ("clinical-trial", "clinical-cohort")}
+    for name, kinds in expected.items():
+        for row in tables[name].records:
+            key = row.values["id"]
+            assert study_type.get(key) in kinds, (
+                f"data/{name}.csv, row {row.row}: {key} is not an included {' or '.join(kinds)} study"
+            )
 
 
 def test_hazard_ratio_bounds_bracket_the_estimate_and_match_the_interval_text():
