@@ -251,14 +251,17 @@ def identity_problems(tables: dict[str, Table]) -> list[str]:
             continue
         if values["exclusion_reason"] == NOT_VERIFIABLE:
             problems.append(f"{at}: excluded as not-verifiable although its identity is established ({verification})")
-        unseen_identity = [name for name in IDENTITY_FIELDS if name in not_seen]
-        if unseen_identity:
-            problems.append(f"{at}: verification {verification} needs {', '.join(unseen_identity)} seen")
-        if verification == "full":
+        if verification == "identity":
+            unseen_identity = [name for name in IDENTITY_FIELDS if name in not_seen]
+            if unseen_identity:
+                problems.append(f"{at}: verification identity needs {', '.join(unseen_identity)} seen")
+        else:
             if not (values["doi"] or values["pmid"] or values["pmcid"]):
                 problems.append(f"{at}: verification full needs a DOI, PMID or PMCID seen")
             if "abstract" in not_seen:
                 problems.append(f"{at}: verification full needs the abstract or full text read")
+            if basis != "authoritative":
+                problems.append(f"{at}: verification full needs the identifier seen on an authoritative record")
         problems.extend(f"{at}: {problem}" for problem in _basis_problems(basis, sites, values["study_type"]))
     return problems
 

@@ -122,7 +122,7 @@ def test_two_independent_secondary_records_establish_identity(project_copy):
     def two_secondary_records(rows):
         row = changed_row(rows)
         row["checked_url"] = "https://discovery.researcher.life/a ; https://ouci.dntb.gov.ua/en/works/b"
-        row["identity_basis"] = "two-records"
+        row["identity_basis"], row["verification"] = "two-records", "identity"
 
     assert problems_of_changed_row(rewrite_records(project_copy, two_secondary_records)) == []
 
@@ -131,7 +131,7 @@ def test_a_bare_ip_mirror_counts_for_nothing(project_copy):
     def mirror_and_ip(rows):
         row = changed_row(rows)
         row["checked_url"] = "https://discovery.researcher.life/a ; http://47.251.13.51:8081/pubmed/1"
-        row["identity_basis"] = "two-records"
+        row["identity_basis"], row["verification"] = "two-records", "identity"
 
     problems = problems_of_changed_row(rewrite_records(project_copy, mirror_and_ip))
     assert len(problems) == 1 and "does not hold two independent records" in problems[0]
@@ -155,13 +155,40 @@ def test_a_blank_field_must_be_listed_as_not_seen(project_copy):
     assert len(problems) == 1 and 'year is blank, so not_seen must list "year"' in problems[0]
 
 
+def not_seen_also(row, *fields):
+    row["not_seen"] = "; ".join(filter(None, [row["not_seen"], *fields]))
+
+
 def test_identity_needs_the_year_seen(project_copy):
     def year_not_seen(rows):
         row = changed_row(rows)
-        row["year"], row["not_seen"] = "", "; ".join(filter(None, [row["not_seen"], "year"]))
+        row["year"], row["verification"] = "", "identity"
+        not_seen_also(row, "year")
 
     problems = problems_of_changed_row(rewrite_records(project_copy, year_not_seen))
-    assert len(problems) == 1 and "verification full needs year seen" in problems[0]
+    assert len(problems) == 1 and "verification identity needs year seen" in problems[0]
+
+
+def test_an_identifier_and_abstract_on_an_authoritative_record_are_full_without_the_header(project_copy):
+    """A PubMed Central page stored without its header still identifies the paper by its PMCID."""
+
+    def header_not_seen(rows):
+        row = changed_row(rows)
+        row["first_author"] = row["title"] = row["journal"] = row["year"] = ""
+        row["checked_url"] = "https://pmc.ncbi.nlm.nih.gov/articles/PMC9277415"
+        not_seen_also(row, "first-author", "title", "venue", "year")
+
+    assert problems_of_changed_row(rewrite_records(project_copy, header_not_seen)) == []
+
+
+def test_full_needs_the_identifier_on_an_authoritative_record(project_copy):
+    def identifier_on_a_mirror_only(rows):
+        row = changed_row(rows)
+        row["checked_url"] = "https://suppr.wilddata.cn/a ; https://ouci.dntb.gov.ua/b"
+        row["identity_basis"] = "two-records"
+
+    problems = problems_of_changed_row(rewrite_records(project_copy, identifier_on_a_mirror_only))
+    assert len(problems) == 1 and "needs the identifier seen on an authoritative record" in problems[0]
 
 
 @pytest.mark.parametrize(

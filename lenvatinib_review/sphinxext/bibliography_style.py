@@ -46,11 +46,18 @@ def names_with_et_al(children, data, role, **kwargs):
 
 @node
 def author_or_editor_or_title_with_et_al(children, data, **kwargs):
-    """sphinxcontrib-bibtex's ``author_or_editor_or_title`` with :func:`names_with_et_al`."""
+    """sphinxcontrib-bibtex's ``author_or_editor_or_title`` with :func:`names_with_et_al`.
+
+    A work known by its identifier alone (an abstract read on PubMed Central whose stored
+    record showed neither authors nor title) is cited by that identifier, "(PMC9277415)".
+    """
     return first_of[
         optional[names_with_et_al("author", **kwargs)],
         optional[names_with_et_al("editor", **kwargs)],
-        tag("em")[entry_field("title")],
+        optional[tag("em")[entry_field("title")]],
+        optional[entry_field("pmcid")],
+        optional[entry_field("pmid")],
+        entry_field("doi"),
     ].format_data(data)
 
 
