@@ -32,7 +32,7 @@ def test_every_chapter_has_a_data_table_and_resolved_citations(built_site):
 
 
 # The screening and search logs are shown in full with the method; every other table on the data page.
-FULL_TABLE_PAGES = {"records": "book/screening-log", "searches": "book/methods"}
+FULL_TABLE_PAGES = {"records": "book/screening-log", "searches": "book/methods", "source_hosts": "book/methods"}
 
 
 def test_full_tables_render_every_row(built_site):

@@ -49,15 +49,6 @@ def test_exclusions_and_only_exclusions_give_a_reason(tables):
             assert values["title"], f"data/records.csv, row {record.row}: an included record needs the title seen"
 
 
-def test_included_records_show_an_identifier_or_an_address(tables):
-    for record in tables["records"].records:
-        values = record.values
-        if values["decision"] == "included" and values["study_type"] not in ("label", "other"):
-            assert values["doi"] or values["pmid"] or values["pmcid"], (
-                f"data/records.csv, row {record.row}: no identifier"
-            )
-
-
 def test_identifiers_agree_with_the_bibliography(tables, bibliography):
     for record in tables["records"].records:
         values = record.values
