@@ -38,13 +38,14 @@ START_FACTORS = (
 )
 LOWERING_FACTORS = ("single-group", "above-exposure", "inconsistent", "other-drug")
 RAISING_FACTORS = ("independent-replication", "treated-patients")
-CAP = "cap-without-randomised"
+# The most points without a randomised comparison, and without any finding in treated patients.
+CAPS = ("cap-without-randomised", "cap-without-patients")
 RATINGS = ("high", "moderate", "low", "very-low")
 KIND_OF_FACTOR = {
     **dict.fromkeys(START_FACTORS, "start"),
     **dict.fromkeys(LOWERING_FACTORS, "lower"),
     **dict.fromkeys(RAISING_FACTORS, "raise"),
-    CAP: "cap",
+    **dict.fromkeys(CAPS, "cap"),
     **dict.fromkeys(RATINGS, "rating"),
 }
 EXPOSURE_FACTOR = "above-exposure"
@@ -110,13 +111,23 @@ def read_rule(tables: dict[str, Table]) -> Rule:
         expected = KIND_OF_FACTOR.get(values["id"])
         if expected is None:
             problems.append(
-                Problem(where, f'unknown factor "{values["id"]}"; the code knows {", ".join(KIND_OF_FACTOR)}', record.row, "id")
+                Problem(
+                    where,
+                    f'unknown factor "{values["id"]}"; the code knows {", ".join(KIND_OF_FACTOR)}',
+                    record.row,
+                    "id",
+                )
             )
             continue
         if values["kind"] != expected:
             problems.append(Problem(where, f'factor "{values["id"]}" is of kind {expected}', record.row, "kind"))
         factors[values["id"]] = Factor(
-            values["id"], values["kind"], values["points"], values["description"], values["threshold"], values["reference"]
+            values["id"],
+            values["kind"],
+            values["points"],
+            values["description"],
+            values["threshold"],
+            values["reference"],
         )
     for missing in [factor for factor in KIND_OF_FACTOR if factor not in factors]:
         problems.append(Problem(where, f'the factor "{missing}" ({KIND_OF_FACTOR[missing]}) has no row'))
@@ -178,7 +189,10 @@ def clinical_exposure(tables: dict[str, Table], rule: Rule) -> Exposure:
     missing = [key for key in (MOLAR_MASS, PROTEIN_BINDING) if key not in rows]
     if missing:
         raise DataError(
-            [Problem(display_path(table.schema.path), f'no row "{key}": needed to compare concentrations') for key in missing]
+            [
+                Problem(display_path(table.schema.path), f'no row "{key}": needed to compare concentrations')
+                for key in missing
+            ]
         )
     trough = rows[factor.reference]
     binding = rows[PROTEIN_BINDING].values
@@ -201,7 +215,7 @@ class Assessment:
     start: Factor
     lowered_by: tuple[Factor, ...]
     raised_by: tuple[Factor, ...]
-    capped: bool
+    capped_by: tuple[Factor, ...]
     score: int
     rating: str
 
@@ -239,7 +253,10 @@ def assess(tables: dict[str, Table], entries) -> dict[str, Assessment]:
     if unrated:
         where = display_path(mechanisms.schema.path)
         raise DataError(
-            [Problem(where, "no row of evidence.csv names this mechanism, so it cannot be rated", m.row, "id") for m in unrated]
+            [
+                Problem(where, "no row of evidence.csv names this mechanism, so it cannot be rated", m.row, "id")
+                for m in unrated
+            ]
         )
     assessments = {}
     for mechanism in mechanisms.records:
@@ -266,18 +283,19 @@ def assess(tables: dict[str, Table], entries) -> dict[str, Assessment]:
             and all(exposure.far_above(value) for value in concentrations),
             "inconsistent": mechanism.values["id"] in conflicted,
             "other-drug": all(row.values["drug"] != "lenvatinib" for row in at_strongest),
-            "independent-replication": any(
-                _independent(a, b, authors, studies) for a, b in combinations(keys, 2)
-            ),
+            "independent-replication": any(_independent(a, b, authors, studies) for a, b in combinations(keys, 2)),
             "treated-patients": bool(shown_in & set(TREATED_PATIENT_LEVELS))
             and bool(shown_in & set(EXPERIMENTAL_LEVELS)),
         }
         lowered = tuple(rule[f] for f in LOWERING_FACTORS if applies[f])
         raised = tuple(rule[f] for f in RAISING_FACTORS if applies[f])
         score = start.points + sum(f.points for f in lowered + raised)
-        cap = rule[CAP].points
-        capped = not randomised and score > cap
-        score = min(score, cap) if capped else score
+        caps = {
+            "cap-without-randomised": not randomised,
+            "cap-without-patients": strongest not in TREATED_PATIENT_LEVELS,
+        }
+        capped = tuple(rule[c] for c in CAPS if caps[c] and score > rule[c].points)
+        score = min([score, *(c.points for c in capped)])
         assessments[mechanism.values["id"]] = Assessment(
             mechanism, keys, strongest, start, lowered, raised, capped, score, rule.rating(score)
         )
@@ -378,9 +396,7 @@ def risk_of_bias(tables: dict[str, Table], keys: list[str] | tuple[str, ...]) ->
         fields = [f for f in table.schema.field_names if f not in NOT_FIELDS]
         blanks += sum(1 for row in found for column in fields if not row.text[column])
         abstract_only += sum(1 for row in found if row.values["source_read"] == "abstract")
-    return BiasSummary(
-        groups["studies"], groups["clinical_quality"], recorded, tuple(items), blanks, abstract_only
-    )
+    return BiasSummary(groups["studies"], groups["clinical_quality"], recorded, tuple(items), blanks, abstract_only)
 
 
 @dataclass(frozen=True)
