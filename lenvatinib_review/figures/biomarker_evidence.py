@@ -8,7 +8,12 @@ from matplotlib.lines import Line2D
 from ..figure_data import readable
 from .style import OKABE_ITO, wrap
 
-ROLE_COLOURS = {"predictive": OKABE_ITO["vermillion"], "prognostic": OKABE_ITO["blue"], "unclear": "#9E9E9E"}
+ROLE_COLOURS = {
+    "predictive": OKABE_ITO["vermillion"],
+    "prognostic": OKABE_ITO["blue"],
+    "on-treatment": OKABE_ITO["bluish green"],
+    "unclear": "#9E9E9E",
+}
 SHAPES = {"hcc": "o", "thyroid": "s", "renal": "^", "endometrial": "D"}
 
 
