@@ -152,7 +152,6 @@ class Exposure:
     molar_mass: float
     bound_percent: tuple[float, float]
     threshold: float
-    reference: Record
 
     def times_trough(self, micromolar: float) -> float:
         return micromolar * self.molar_mass / self.trough_ng_ml
@@ -201,7 +200,6 @@ def clinical_exposure(tables: dict[str, Table], rule: Rule) -> Exposure:
         molar_mass=rows[MOLAR_MASS].values["value"],
         bound_percent=(binding["value"], binding["value_upper"] or binding["value"]),
         threshold=factor.threshold,
-        reference=trough,
     )
 
 
@@ -362,9 +360,6 @@ class BiasSummary:
     blank_fields: int
     abstract_only: int
 
-    @property
-    def unrecorded(self) -> int:
-        return len(self.preclinical) + len(self.clinical) - sum(len(rows) for rows in self.recorded.values())
 
 
 def risk_of_bias(tables: dict[str, Table], keys: list[str] | tuple[str, ...]) -> BiasSummary:

@@ -63,8 +63,13 @@ def text_cell(*texts: str) -> list[nodes.paragraph]:
 def factor_cell(factors) -> list[nodes.paragraph]:
     """Each factor with its points; a cap with the score it caps at."""
     return text_cell(
-        *(f"{f.label} (at most {f.points})" if f.kind == "cap" else f"{f.label} ({f.points:+d})" for f in factors)
+        *(f"{f.label} (at most {f.points})" if f.kind == "cap" else f"{f.label} ({signed(f.points)})" for f in factors)
     ) or text_cell("—")
+
+
+def signed(points: int) -> str:
+    """+1, −1 (a true minus sign), 0."""
+    return f"{points:+d}".replace("-", "\N{MINUS SIGN}") if points else "0"
 
 
 class FilteredDirective(SphinxDirective):
@@ -138,15 +143,24 @@ class RiskOfBiasDirective(FilteredDirective):
         note_sources(self)
         keys = list(dict.fromkeys(key for a in self.selected() for key in a.studies))
         bias = risk_of_bias(self.env.review_tables, keys)
-        recorded = {name: len(rows) for name, rows in bias.recorded.items()}
-        others = len(keys) - len(bias.preclinical) - len(bias.clinical)
+        assessed = {"studies": bias.preclinical, "clinical_quality": bias.clinical}
+        items = [item for item in bias.items if assessed[item.table]]
+        if not items:
+            raise self.error("no preclinical or clinical study stands behind these mechanisms")
+        recorded = sum(len(rows) for rows in bias.recorded.values())
         text = (
-            f"These mechanisms rest on {len(keys)} studies: {len(bias.preclinical)} preclinical, of which "
-            f"{recorded['studies']} are recorded in studies.csv, and {len(bias.clinical)} clinical, of which "
-            f"{recorded['clinical_quality']} are recorded in clinical_quality.csv; {others} are of another kind "
-            f"(pharmacology, labels, reviews). The recorded rows leave {bias.blank_fields} fields blank, and "
-            f"{bias.abstract_only} of them were read from the abstract only."
+            f"These mechanisms rest on {len(keys)} studies: {len(bias.preclinical)} preclinical "
+            f"({len(bias.recorded['studies'])} recorded in studies.csv), {len(bias.clinical)} clinical "
+            f"({len(bias.recorded['clinical_quality'])} recorded in clinical_quality.csv) and "
+            f"{len(keys) - len(bias.preclinical) - len(bias.clinical)} of another kind (pharmacology, labels, reviews). "
         )
+        if recorded:
+            text += (
+                f"The {recorded} recorded rows leave {bias.blank_fields} fields blank; "
+                f"{bias.abstract_only} of them were read from the abstract only."
+            )
+        else:
+            text += "None is recorded yet, so their risk of bias is not yet assessed."
         rows = [
             table_row(
                 [
@@ -155,7 +169,7 @@ class RiskOfBiasDirective(FilteredDirective):
                     text_cell(str(item.not_recorded)),
                 ]
             )
-            for item in bias.items
+            for item in items
         ]
         table, messages = table_of_cells(
             self,
