@@ -361,7 +361,6 @@ class BiasSummary:
     abstract_only: int
 
 
-
 def risk_of_bias(tables: dict[str, Table], keys: list[str] | tuple[str, ...]) -> BiasSummary:
     """The SYRCLE items of the preclinical studies and the QUIPS domains, design and blinding of the clinical ones."""
     kinds = study_kinds(tables)
@@ -404,7 +403,7 @@ class FieldBlanks:
 
 
 def field_blanks(tables: dict[str, Table]) -> list[FieldBlanks]:
-    """For every study field of studies.csv and clinical_quality.csv, how many rows state it and how many leave it blank."""
+    """For every study field of studies.csv and clinical_quality.csv: how many rows state it, how many leave it blank."""
     result = []
     for name in ("studies", "clinical_quality"):
         table = tables[name]

@@ -2,8 +2,8 @@
 
 Each row of ``evidence.csv`` (a finding) is described by the values a reader can
 filter it on: its mechanism, that mechanism's category and process group (from
-``mechanisms.csv``) and certainty (by :mod:`lenvatinib_review.certainty`), each molecule, its effect, its evidence level, each kind of
-model it was shown in, the drug studied, and the year of each cited work (from
+``mechanisms.csv``) and certainty (by :mod:`lenvatinib_review.certainty`), each molecule, its
+effect, its evidence level, each kind of model it was shown in, the drug studied, and the year of each cited work (from
 ``references.bib``; ``n.d.`` where no year was seen).
 
 A view of the explorer is a URL query of those filter keys plus ``sort`` (a

@@ -96,7 +96,7 @@ class FilteredDirective(SphinxDirective):
 
 
 class CertaintyTableDirective(FilteredDirective):
-    """The rating of each selected mechanism, with the factors behind it. Options: ``:filter:`` or ``:best:``, ``:name:``."""
+    """Each selected mechanism's rating and the factors behind it. Options: ``:filter:`` or ``:best:``, ``:name:``."""
 
     option_spec = {"filter": directives.unchanged, "best": directives.flag, "name": directives.unchanged}
 
@@ -148,11 +148,12 @@ class RiskOfBiasDirective(FilteredDirective):
         if not items:
             raise self.error("no preclinical or clinical study stands behind these mechanisms")
         recorded = sum(len(rows) for rows in bias.recorded.values())
+        others = len(keys) - len(bias.preclinical) - len(bias.clinical)
         text = (
             f"These mechanisms rest on {len(keys)} studies: {len(bias.preclinical)} preclinical "
             f"({len(bias.recorded['studies'])} recorded in studies.csv), {len(bias.clinical)} clinical "
             f"({len(bias.recorded['clinical_quality'])} recorded in clinical_quality.csv) and "
-            f"{len(keys) - len(bias.preclinical) - len(bias.clinical)} of another kind (pharmacology, labels, reviews). "
+            f"{others} of another kind (pharmacology, labels, reviews). "
         )
         if recorded:
             text += (
