@@ -403,7 +403,7 @@ class FieldBlanks:
 
 
 def field_blanks(tables: dict[str, Table]) -> list[FieldBlanks]:
-    """For every study field of studies.csv and clinical_quality.csv: how many rows state it, how many leave it blank."""
+    """For every study field of the two study tables: how many rows state it, how many leave it blank."""
     result = []
     for name in ("studies", "clinical_quality"):
         table = tables[name]
