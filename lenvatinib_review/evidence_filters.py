@@ -163,11 +163,14 @@ def filter_options(tables: dict[str, Table], rows: list[Finding]) -> dict[str, l
         elif key == "certainty":
             options[key] = [(value, rating_label(value)) for value in RATINGS if value in used[key]]
         elif key == "mechanism":
-            options[key] = sorted(((value, processes[value]) for value in used[key]), key=lambda o: o[1].casefold())
+            options[key] = sorted(
+                ((value, processes[value]) for value in used[key]), key=lambda o: (o[1].casefold(), o)
+            )
         elif key == "year":
             options[key] = [(value, value) for value in sorted(used[key], key=lambda v: (v == NO_YEAR, v))]
         else:
-            options[key] = [(value, value) for value in sorted(used[key], key=str.casefold)]
+            # ties in case ("Zeb1", "ZEB1") are broken by the text itself, so that every build lists them alike
+            options[key] = [(value, value) for value in sorted(used[key], key=lambda v: (v.casefold(), v))]
     return options
 
 
