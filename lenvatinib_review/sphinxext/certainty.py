@@ -110,7 +110,7 @@ class CertaintyTableDirective(FilteredDirective):
             table_row(
                 [
                     text_cell(a.mechanism.values["process"]),
-                    text_cell(rating_label(a.rating), f"score {a.score}"),
+                    text_cell(rating_label(a.rating), f"score {a.score}".replace("-", "\N{MINUS SIGN}")),
                     [
                         nodes.paragraph(text=str(len(a.studies))),
                         nodes.paragraph("", "", *cite_keys(self, a.studies)),
