@@ -330,3 +330,17 @@ def test_every_mechanism_chapter_ends_with_its_ratings_and_the_landing_page_list
         for row in page(built_site, "book/index").select("table.certainty-table tbody tr")
     ]
     assert landing == [a.mechanism.values["process"] for a in best_supported(assessed)]
+
+
+def test_a_chapter_with_ratings_is_read_again_when_any_table_behind_them_changes(built_site):
+    """The pages depend on every file the ratings read (Sphinx's record of each page's dependencies)."""
+    import pickle
+
+    with (built_site.parent / ".doctrees" / "environment.pickle").open("rb") as handle:
+        env = pickle.load(handle)
+    names = ("evidence", "studies", "clinical_quality", "certainty_rule", "conflicts", "pharmacology", "records")
+    for docname in ("book/cell-death", "book/index", "book/methods", "book/evidence-explorer"):
+        depends = {Path(env.srcdir, path).resolve() for path in env.dependencies[docname]}
+        for name in names:
+            assert (ROOT / "data" / f"{name}.csv").resolve() in depends, f"{docname} does not depend on {name}.csv"
+        assert (ROOT / "references.bib").resolve() in depends, docname
