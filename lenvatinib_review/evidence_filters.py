@@ -2,8 +2,8 @@
 
 Each row of ``evidence.csv`` (a finding) is described by the values a reader can
 filter it on: its mechanism, that mechanism's category and process group (from
-``mechanisms.csv``), each molecule, its effect, its evidence level, each kind of
-model it was shown in, the drug studied, and the year of each cited work (from
+``mechanisms.csv``) and certainty (by :mod:`lenvatinib_review.certainty`), each molecule, its
+effect, its evidence level, each kind of model it was shown in, the drug studied, and the year of each cited work (from
 ``references.bib``; ``n.d.`` where no year was seen).
 
 A view of the explorer is a URL query of those filter keys plus ``sort`` (a
@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode
 
+from .certainty import RATINGS, assess, rating_label
 from .datapackage import Record, Table
 from .figure_data import first_author, publication_year
 
@@ -35,6 +36,7 @@ class Column:
 COLUMNS = (
     Column("finding", "Finding"),
     Column("mechanism", "Mechanism (category / process group)"),
+    Column("certainty", "Certainty of the mechanism"),
     Column("molecules", "Molecules"),
     Column("effect", "Effect"),
     Column("models", "Models"),
@@ -48,6 +50,7 @@ FILTERS = (
     ("mechanism", "Mechanism"),
     ("category", "Category"),
     ("process_group", "Process group"),
+    ("certainty", "Certainty of the mechanism"),
     ("molecule", "Molecule"),
     ("effect", "Effect on lenvatinib"),
     ("level", "Evidence level"),
@@ -80,9 +83,11 @@ def findings(tables: dict[str, Table], entries) -> list[Finding]:
     levels = enum(tables, "evidence", "evidence_level")  # strongest first
     categories = enum(tables, "mechanisms", "category")
     groups = enum(tables, "mechanisms", "process_group")
+    certainty = assess(tables, entries)
     result = []
     for record in tables["evidence"].records:
         mechanism = mechanisms[record.values["mechanism"]]
+        rated = certainty[record.values["mechanism"]]
         cited = [entries[key] for key in record.values["citations"]]
         cited_years = [publication_year(entry) for entry in cited]
         dated = sorted({year for year in cited_years if year is not None})
@@ -90,6 +95,7 @@ def findings(tables: dict[str, Table], entries) -> list[Finding]:
             "mechanism": (mechanism.values["id"],),
             "category": (mechanism.values["category"],),
             "process_group": (mechanism.values["process_group"],),
+            "certainty": (rated.rating,),
             "molecule": record.values["molecules"],
             "effect": (record.values["effect"],),
             "level": (record.values["evidence_level"],),
@@ -104,6 +110,8 @@ def findings(tables: dict[str, Table], entries) -> list[Finding]:
                 groups.index(mechanism.values["process_group"]),
                 mechanism.values["process"].casefold(),
             ),
+            # ascending: least certain first; at one rating, the lower score first
+            "certainty": (-RATINGS.index(rated.rating), rated.score),
             "molecules": (record.text["molecules"].casefold(),),
             "effect": (record.values["effect"],),
             "models": (record.text["models"].casefold(),),
@@ -135,8 +143,8 @@ def sort_ranks(rows: list[Finding]) -> dict[str, list[int | None]]:
 def filter_options(tables: dict[str, Table], rows: list[Finding]) -> dict[str, list[tuple[str, str]]]:
     """Filter key -> the (value, label) pairs some finding has, in the order a reader scans them.
 
-    Values a schema enumerates keep the schema's order; mechanisms are listed by their process
-    name, molecules alphabetically, years in order with ``n.d.`` last.
+    Values a schema enumerates keep the schema's order, ratings the rule's (high first); mechanisms
+    are listed by their process name, molecules alphabetically, years in order with ``n.d.`` last.
     """
     used = {key: {value for row in rows for value in row.values[key]} for key, _ in FILTERS}
     processes = {m.values["id"]: m.values["process"] for m in tables["mechanisms"].records}
@@ -152,12 +160,17 @@ def filter_options(tables: dict[str, Table], rows: list[Finding]) -> dict[str, l
     for key, _ in FILTERS:
         if key in schema_orders:
             options[key] = [(value, value) for value in sorted(used[key], key=schema_orders[key].index)]
+        elif key == "certainty":
+            options[key] = [(value, rating_label(value)) for value in RATINGS if value in used[key]]
         elif key == "mechanism":
-            options[key] = sorted(((value, processes[value]) for value in used[key]), key=lambda o: o[1].casefold())
+            options[key] = sorted(
+                ((value, processes[value]) for value in used[key]), key=lambda o: (o[1].casefold(), o)
+            )
         elif key == "year":
             options[key] = [(value, value) for value in sorted(used[key], key=lambda v: (v == NO_YEAR, v))]
         else:
-            options[key] = [(value, value) for value in sorted(used[key], key=str.casefold)]
+            # ties in case ("Zeb1", "ZEB1") are broken by the text itself, so that every build lists them alike
+            options[key] = [(value, value) for value in sorted(used[key], key=lambda v: (v.casefold(), v))]
     return options
 
 

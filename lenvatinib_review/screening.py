@@ -28,7 +28,7 @@ def strongest_level(shown_in: tuple[str, ...], levels: tuple[str, ...]) -> str:
     """The evidence level that follows from the models a finding was shown in.
 
     ``levels`` is the evidence-level scale, strongest first, as declared in the
-    schema (clinical-trial > patient-cohort > in-vivo > in-vitro).
+    schema (clinical-trial > patient-cohort > patient-tissue > in-vivo > in-vitro).
     """
     unknown = set(shown_in) - set(levels)
     if unknown:

@@ -14,6 +14,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from bs4 import BeautifulSoup
 
+from lenvatinib_review.certainty import RATINGS, assess, rating_label
 from lenvatinib_review.datapackage import bibliography_entries, load_package
 
 from conftest import build_sphinx_page, page, run_sphinx_build, set_cell
@@ -42,6 +43,12 @@ def mechanisms():
 @functools.cache
 def bibliography():
     return bibliography_entries()
+
+
+@functools.cache
+def ratings():
+    """Each mechanism's certainty, recomputed by the rule (tests/test_certainty.py checks the rule itself)."""
+    return assess(tables(), bibliography())
 
 
 def years(record) -> list[str]:
@@ -131,6 +138,7 @@ FILTER_VALUES = {
     "mechanism": lambda r, m: [m.values["id"]],
     "category": lambda r, m: [m.values["category"]],
     "process_group": lambda r, m: [m.values["process_group"]],
+    "certainty": lambda r, m: [ratings()[m.values["id"]].rating],
     "molecule": lambda r, m: r.values["molecules"],
     "effect": lambda r, m: [r.values["effect"]],
     "level": lambda r, m: [r.values["evidence_level"]],
@@ -181,6 +189,25 @@ def test_sorting_by_year_orders_the_rows_undated_last(explorer):
     assert visible_ids(explorer) == descending
     assert sort_state(explorer) == {"Year": "descending"}
     assert "sort=year&order=descending" in explorer.page.url
+
+
+def test_sorting_by_certainty_puts_the_best_supported_mechanisms_first_when_descending(explorer):
+    records = evidence()  # ties keep the file's order
+
+    def weakest_first(record):
+        rated = ratings()[record.values["mechanism"]]
+        return (-RATINGS.index(rated.rating), rated.score)
+
+    ascending = [r.values["id"] for r in sorted(records, key=weakest_first)]
+    descending = [r.values["id"] for r in sorted(records, key=lambda r: tuple(-k for k in weakest_first(r)))]
+    explorer.page.click("th >> button:text-is('Certainty of the mechanism')")
+    assert visible_ids(explorer) == ascending
+    explorer.page.click("th >> button:text-is('Certainty of the mechanism')")
+    assert visible_ids(explorer) == descending
+    assert "sort=certainty&order=descending" in explorer.page.url
+    best = next(r for r in records if r.values["id"] == descending[0])
+    shown = explorer.page.inner_text(f"#finding-{descending[0]} td:nth-child(3)")
+    assert shown == rating_label(ratings()[best.values["mechanism"]].rating)
 
 
 def test_the_address_restores_filters_and_sort_after_a_reload(explorer):

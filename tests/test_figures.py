@@ -39,11 +39,31 @@ def test_mechanism_counts_add_up(tables):
     assert sum(mechanism_counts(tables).values()) == len(tables["mechanisms"])
 
 
-def test_evidence_matrix_counts_every_finding_once(tables):
+def test_evidence_matrix_counts_each_study_once_per_mechanism_at_its_strongest_level(tables):
     rows, levels, counts = evidence_matrix(tables)
     assert len(rows) == len(tables["mechanisms"])
-    assert np.array(counts).sum() == len(tables["evidence"])
     assert levels == [level for level in EVIDENCE_ORDER if level in levels]
+    cells = dict(zip(rows, counts))
+    for mechanism in rows:
+        findings = [e.values for e in tables["evidence"].records if e.values["mechanism"] == mechanism]
+        studies = {key for finding in findings for key in finding["citations"]}
+        assert sum(cells[mechanism]) == len(studies), mechanism
+        for key in studies:  # each study sits in the column of its strongest finding
+            strongest = min((f["evidence_level"] for f in findings if key in f["citations"]), key=EVIDENCE_ORDER.index)
+            assert cells[mechanism][levels.index(strongest)] >= 1, (mechanism, key)
+
+
+def test_a_second_finding_of_one_study_does_not_add_to_the_evidence_map(tables):
+    """Rows are not studies: a weaker finding of the same work leaves every count unchanged."""
+    rows, _, before = evidence_matrix(tables)
+    evidence = tables["evidence"]
+    finding = evidence.records[0]
+    weaker = dict(finding.values, id="repeat", evidence_level="in-vitro", shown_in=("in-vitro",))
+    evidence.records.append(type(finding)(row=0, values=weaker, text=finding.text))
+    try:
+        assert evidence_matrix(tables)[2] == before
+    finally:
+        evidence.records.pop()
 
 
 def test_pathway_layers_hold_every_mechanism_once_in_its_category_and_group(tables):

@@ -204,6 +204,8 @@ def test_only_canonical_sites_are_bibliography_links(tables, url, problem):
         (("in-vitro",), "in-vitro"),
         (("in-vitro", "in-vivo"), "in-vivo"),
         (("in-vivo", "patient-cohort", "in-vitro"), "patient-cohort"),
+        (("in-vivo", "patient-tissue"), "patient-tissue"),
+        (("patient-tissue", "patient-cohort"), "patient-cohort"),
         (("in-vitro", "clinical-trial"), "clinical-trial"),
     ],
 )

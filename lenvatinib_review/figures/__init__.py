@@ -93,10 +93,11 @@ BOOK_FIGURES = {
         BookFigure(
             "fig-evidence-map",
             "book/notebooks/evidence-map",
-            "Number of findings for each resistance mechanism at each level of evidence, from clinical "
-            "trials down to cell culture; empty cells have no finding.",
+            "Number of studies for each resistance mechanism at each level of evidence, from clinical "
+            "trials down to cell culture; a study counts once, at the strongest level of its findings for "
+            "the mechanism, and empty cells have no study.",
             "Heat map with one row per resistance mechanism and one column per evidence level, from clinical "
-            "trial to in vitro; filled cells give the number of findings.",
+            "trial to in vitro; filled cells give the number of studies.",
             _evidence_map,
         ),
         BookFigure(
