@@ -150,14 +150,17 @@ class Exposure:
 
     trough_ng_ml: float
     molar_mass: float
-    bound_percent: tuple[float, float]
+    bound_percent: tuple[float, float] | None
+    """Plasma protein binding (low and high end) where pharmacology.csv has a verified row; None otherwise."""
     threshold: float
 
     def times_trough(self, micromolar: float) -> float:
         return micromolar * self.molar_mass / self.trough_ng_ml
 
-    def times_unbound_trough(self, micromolar: float) -> tuple[float, float]:
-        """Against the free part of the trough (protein binding from its high to its low end)."""
+    def times_unbound_trough(self, micromolar: float) -> tuple[float, float] | None:
+        """Against the free part of the trough (protein binding from its high to its low end), if binding is known."""
+        if self.bound_percent is None:
+            return None
         low_bound, high_bound = self.bound_percent
         total = self.times_trough(micromolar)
         return total / (1 - low_bound / 100), total / (1 - high_bound / 100)
@@ -166,12 +169,13 @@ class Exposure:
         return self.times_trough(micromolar) > self.threshold
 
     def describe(self, micromolar: float) -> str:
-        """'about 25× the reference trough; 1,200–2,500× its unbound part'."""
-        low, high = self.times_unbound_trough(micromolar)
-        return (
-            f"about {_about(self.times_trough(micromolar))}× the reference trough; "
-            f"{_about(low)}–{_about(high)}× its unbound part"
-        )
+        """'about 25× the reference trough; 1,200–2,500× its unbound part' (the second part if binding is known)."""
+        total = f"about {_about(self.times_trough(micromolar))}× the reference trough"
+        unbound = self.times_unbound_trough(micromolar)
+        if unbound is None:
+            return total
+        low, high = unbound
+        return f"{total}; {_about(low)}–{_about(high)}× its unbound part"
 
 
 def _about(value: float) -> str:
@@ -181,11 +185,11 @@ def _about(value: float) -> str:
 
 
 def clinical_exposure(tables: dict[str, Table], rule: Rule) -> Exposure:
-    """The reference trough (the rule names its row), molar mass and protein binding from pharmacology.csv."""
+    """The reference trough (named by the rule), molar mass and, if recorded, protein binding (pharmacology.csv)."""
     table = tables["pharmacology"]
     rows = {record.values["id"]: record for record in table.records}
     factor = rule[EXPOSURE_FACTOR]
-    missing = [key for key in (MOLAR_MASS, PROTEIN_BINDING) if key not in rows]
+    missing = [key for key in (MOLAR_MASS, factor.reference) if key not in rows]
     if missing:
         raise DataError(
             [
@@ -194,11 +198,11 @@ def clinical_exposure(tables: dict[str, Table], rule: Rule) -> Exposure:
             ]
         )
     trough = rows[factor.reference]
-    binding = rows[PROTEIN_BINDING].values
+    binding = rows[PROTEIN_BINDING].values if PROTEIN_BINDING in rows else None
     return Exposure(
         trough_ng_ml=trough.values["value"],
         molar_mass=rows[MOLAR_MASS].values["value"],
-        bound_percent=(binding["value"], binding["value_upper"] or binding["value"]),
+        bound_percent=(binding["value"], binding["value_upper"] or binding["value"]) if binding else None,
         threshold=factor.threshold,
     )
 
