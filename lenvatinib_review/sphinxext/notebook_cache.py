@@ -29,7 +29,14 @@ from .data_tables import data_paths
 
 PACKAGE_DIR = Path(datapackage.__file__).resolve().parent
 # The package's modules (and the figures package) that notebooks import; the Sphinx extension is not among them.
-NOTEBOOK_MODULES = ("datapackage.py", "figure_data.py", "figures", "pharmacokinetics.py", "screening.py")
+NOTEBOOK_MODULES = (
+    "certainty.py",
+    "datapackage.py",
+    "figure_data.py",
+    "figures",
+    "pharmacokinetics.py",
+    "screening.py",
+)
 CACHE_PREFIX = "data-"
 
 
