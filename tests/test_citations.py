@@ -5,11 +5,10 @@ from pathlib import Path
 
 from pybtex.database import parse_file
 
+from lenvatinib_review.check import CITE_ROLE
 from lenvatinib_review.datapackage import DEFAULT_BIBLIOGRAPHY, bibliography_keys, load_package
 
 from conftest import prose_sources
-
-CITE_ROLE = re.compile(r"\{cite(?::[a-z]+)?\}`([^`]+)`")
 
 
 def keys_cited_in_prose() -> dict[str, set[Path]]:
