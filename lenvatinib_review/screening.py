@@ -50,7 +50,7 @@ def misgraded_rows(tables: dict[str, Table]) -> list[str]:
         expected = strongest_level(record.values["shown_in"], levels)
         if record.values["evidence_level"] != expected:
             wrong.append(
-                f'{where}, row {record.row}: evidence_level is "{record.values["evidence_level"]}" '
+                f'{where}, row {record.row}, column "evidence_level": "{record.values["evidence_level"]}", '
                 f'but the finding was shown in {"; ".join(record.values["shown_in"])}, so it must be "{expected}"'
             )
     return wrong

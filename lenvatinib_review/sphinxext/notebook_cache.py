@@ -41,7 +41,7 @@ CACHE_PREFIX = "data-"
 
 
 def notebook_inputs(app: Sphinx) -> list[Path]:
-    """Every file whose content a notebook's output can depend on, besides the notebook."""
+    """Every file whose content a notebook's output can depend on, besides the notebook, in a fixed order."""
     descriptor, bibliography = data_paths(app)
     modules = [PACKAGE_DIR / name for name in NOTEBOOK_MODULES]
     return [
