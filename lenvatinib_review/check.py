@@ -24,7 +24,7 @@ import sys
 from pathlib import Path
 
 from .datapackage import DataError, Problem, bibliography_keys, load_package
-from .screening import misgraded_rows
+from .screening import identity_problems, misgraded_rows
 
 CITE_ROLE = re.compile(r"\{cite(?::[a-z]+)?\}`([^`]+)`")
 DESCRIPTOR = Path("data", "datapackage.json")
@@ -85,7 +85,7 @@ def problems_in(book: Path) -> list[str]:
         return [str(problem) for problem in error.problems]
     except ValueError as error:  # the schema itself: the message names the resource and field
         return [str(Problem(DESCRIPTOR.as_posix(), str(error)))]
-    return citation_problems(book, tables) + misgraded_rows(tables)
+    return citation_problems(book, tables) + identity_problems(tables) + misgraded_rows(tables)
 
 
 def main(argv: list[str] | None = None) -> int:
