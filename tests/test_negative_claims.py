@@ -21,6 +21,7 @@ from conftest import page, toc_pages
 ABOUT_THE_BOOK = {
     "book/methods",
     "book/screening-log",
+    "book/search-log",
     "book/bibliography",
     "book/data-tables",
     "book/whats-new",
