@@ -116,7 +116,7 @@ def test_every_page_after_the_title_page_is_numbered(texts):
 
 # The search log quotes each query exactly as run, and a query made of a stored page's words may
 # contain a site's "Skip to main content"; on its pages such words are data, not the book's chrome.
-SEARCH_LOG_ROW = re.compile(r"\br3-[a-z0-9]+-\d+\b")
+SEARCH_LOG_ROW = re.compile(r"\br3-\s?[a-z0-9]+-\s?\d+")  # a narrow cell may break the id after a hyphen
 
 
 def test_no_page_carries_the_websites_navigation_or_buttons(texts):
