@@ -55,15 +55,24 @@ def plain_ratings(root: Path) -> dict[str, tuple[str, int]]:
         for key, e in entries.items()
     }
     studies = {row["id"]: row for row in read_csv(root, "studies")}
-    randomised = {row["id"] for row in read_csv(root, "clinical_quality") if row["randomised"] == "yes"}
+    randomised = {
+        row["id"]
+        for row in read_csv(root, "clinical_quality")
+        if row["randomised"] == "yes" and row["design"] in ("randomised-phase-3", "randomised-phase-2")
+    }
     conflicted = {row["mechanism"] for row in read_csv(root, "conflicts")}
+    against = defaultdict(set)
+    for row in read_csv(root, "conflicts"):
+        against[row["mechanism"]].update(split(row["against"]))
     findings = defaultdict(list)
     for row in read_csv(root, "evidence"):
         findings[row["mechanism"]].append(row)
     result = {}
     for mechanism in read_csv(root, "mechanisms"):
-        rows = findings[mechanism["id"]]
-        keys = list(dict.fromkeys(k for row in rows for k in split(row["citations"])))
+        everything = findings[mechanism["id"]]
+        opposed = against[mechanism["id"]]
+        rows = [row for row in everything if not set(split(row["citations"])) <= opposed] or everything
+        keys = [k for k in dict.fromkeys(k for row in everything for k in split(row["citations"])) if k not in opposed]
         best = min((row["evidence_level"] for row in rows), key=order.index)
         top = [row for row in rows if row["evidence_level"] == best]
         is_randomised = best == "clinical-trial" and any(
@@ -227,12 +236,36 @@ def test_a_recorded_conflict_lowers_the_rating(project_copy):
     mechanism, before = single_study_mechanism()
 
     def edit(rows):
-        rows.append([f"test-{mechanism}", mechanism, "Two results disagree.", before.studies[0]])
+        rows.append([f"test-{mechanism}", mechanism, "Two results disagree.", before.studies[0], ""])
 
     rewrite(project_copy / "data" / "conflicts.csv", edit)
     after = assessment(project_copy, mechanism)
     assert "inconsistent" in {f.id for f in after.lowered_by}
     assert after.score == before.score + read_rule(load_package())["inconsistent"].points
+
+
+def test_a_study_against_the_mechanism_does_not_set_its_start(project_copy):
+    """A null or opposite finding at the strongest level: the start falls to the next design that supports it."""
+    tables = load_package()
+    levels = tables["evidence"].schema.field("evidence_level").enum
+    for mechanism, rated in assess(tables, bibliography_entries()).items():
+        rows = [r.values for r in tables["evidence"].records if r.values["mechanism"] == mechanism]
+        top = {key for r in rows if r["evidence_level"] == rated.strongest_level for key in r["citations"]}
+        rest = [r for r in rows if not set(r["citations"]) <= top]
+        if len(top) == 1 and rest and not rated.lowered_by and len(rated.studies) > 1:
+            break
+    else:
+        raise AssertionError("no mechanism whose strongest finding is one study's, above other studies' findings")
+    (opposed,) = top
+
+    def edit(table):
+        table.append([f"test-{mechanism}", mechanism, "A null result.", "; ".join(rated.studies), opposed])
+
+    rewrite(project_copy / "data" / "conflicts.csv", edit)
+    after = assessment(project_copy, mechanism)
+    expected = min((r["evidence_level"] for r in rest), key=levels.index)
+    assert after.strongest_level == expected and "inconsistent" in {f.id for f in after.lowered_by}
+    assert ratings_of(project_copy) == plain_ratings(project_copy)
 
 
 def test_the_exposure_comparison_follows_the_pharmacology_table(project_copy):
