@@ -425,6 +425,10 @@ def field_blanks(tables: dict[str, Table]) -> list[FieldBlanks]:
     return result
 
 
+def _of_kind(kinds: dict[str, str], types: tuple[str, ...]) -> set[str]:
+    return {key for key, kind in kinds.items() if kind in types}
+
+
 def summary(tables: dict[str, Table], assessments: dict[str, Assessment]) -> dict[str, str]:
     """Named counts for prose: the ``certainty`` role of the book renders these."""
     rule = read_rule(tables)
@@ -445,8 +449,9 @@ def summary(tables: dict[str, Table], assessments: dict[str, Assessment]) -> dic
         **{rating: ratings[rating] for rating in RATINGS},
         "preclinical-studies": sum(1 for key in cited if kinds.get(key) in PRECLINICAL_TYPES),
         "clinical-studies": sum(1 for key in cited if kinds.get(key) in CLINICAL_TYPES),
-        "preclinical-recorded": len(tables["studies"]),
-        "clinical-recorded": len(tables["clinical_quality"]),
+        # of the studies behind the mechanisms, those with a row in the study tables
+        "preclinical-recorded": len(cited & set(rows_by_id(tables["studies"])) & _of_kind(kinds, PRECLINICAL_TYPES)),
+        "clinical-recorded": len(cited & set(rows_by_id(tables["clinical_quality"])) & _of_kind(kinds, CLINICAL_TYPES)),
         "blank-fields": sum(item.blank for item in blanks),
         "fields": sum(item.blank + item.filled for item in blanks),
         "abstract-only": sum(1 for row in rows if row.values["source_read"] == "abstract"),

@@ -20,6 +20,7 @@ from lenvatinib_review.certainty import (
     clinical_exposure,
     field_blanks,
     read_rule,
+    summary,
 )
 from lenvatinib_review.datapackage import DataError, bibliography_entries, load_package
 from lenvatinib_review.screening import misgraded_rows
@@ -412,3 +413,23 @@ def test_a_chapter_with_ratings_is_read_again_when_any_table_behind_them_changes
         for name in names:
             assert (ROOT / "data" / f"{name}.csv").resolve() in depends, f"{docname} does not depend on {name}.csv"
         assert (ROOT / "references.bib").resolve() in depends, docname
+
+
+def test_the_counts_in_prose_are_those_of_the_tables():
+    tables = load_package()
+    assessed = assess(tables, bibliography_entries())
+    counts = summary(tables, assessed)
+    kinds = {row["id"]: row["study_type"] for row in read_csv(ROOT, "records") if row["decision"] == "included"}
+    cited = {key for row in read_csv(ROOT, "evidence") for key in split(row["citations"])}
+    for kind, table, types in (
+        ("preclinical", "studies", {"preclinical"}),
+        ("clinical", "clinical_quality", {"clinical-trial", "clinical-cohort"}),
+    ):
+        behind = {key for key in cited if kinds.get(key) in types}
+        recorded = behind & {row["id"] for row in read_csv(ROOT, table)}
+        assert (counts[f"{kind}-studies"], counts[f"{kind}-recorded"]) == (str(len(behind)), str(len(recorded)))
+    stated = [float(r["max_concentration_um"]) for r in read_csv(ROOT, "studies") if r["max_concentration_um"]]
+    exposure = clinical_exposure(tables, read_rule(tables))
+    assert counts["with-concentration"] == str(len(stated))
+    assert counts["above-exposure"] == str(sum(exposure.far_above(value) for value in stated))
+    assert sum(int(counts[rating]) for rating in RATINGS) == int(counts["mechanisms"]) == len(assessed)
