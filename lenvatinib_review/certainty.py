@@ -52,8 +52,7 @@ KIND_OF_FACTOR = {
     **dict.fromkeys(RATINGS, "rating"),
 }
 EXPOSURE_FACTOR = "above-exposure"
-# Rows of pharmacology.csv the exposure comparison reads besides the rule's reference trough; the
-# molar mass is needed, the protein binding optional (without it only total drug is compared).
+# Rows of pharmacology.csv the exposure comparison needs besides the rule's reference trough.
 MOLAR_MASS = "molar-mass"
 PROTEIN_BINDING = "protein-binding"
 # Kinds of included record (records.csv study_type) assessed with each risk-of-bias table.
@@ -154,14 +153,17 @@ class Exposure:
 
     trough_ng_ml: float
     molar_mass: float
+    bound_percent: tuple[float, float] | None
+    """Plasma protein binding (low and high end) where pharmacology.csv has a verified row; None otherwise."""
     threshold: float
-    bound_percent: tuple[float, float] | None = None
 
     def times_trough(self, micromolar: float) -> float:
         return micromolar * self.molar_mass / self.trough_ng_ml
 
-    def times_unbound_trough(self, micromolar: float) -> tuple[float, float]:
-        """Against the free part of the trough (protein binding from its low to its high end)."""
+    def times_unbound_trough(self, micromolar: float) -> tuple[float, float] | None:
+        """Against the free part of the trough (protein binding from its high to its low end), if binding is known."""
+        if self.bound_percent is None:
+            return None
         low_bound, high_bound = self.bound_percent
         total = self.times_trough(micromolar)
         return total / (1 - low_bound / 100), total / (1 - high_bound / 100)
@@ -170,12 +172,13 @@ class Exposure:
         return self.times_trough(micromolar) > self.threshold
 
     def describe(self, micromolar: float) -> str:
-        """'about 25× the reference trough', with '; 1,200–2,500× its unbound part' where binding is known."""
-        text = f"about {_about(self.times_trough(micromolar))}× the reference trough"
-        if self.bound_percent is None:
-            return text
-        low, high = self.times_unbound_trough(micromolar)
-        return f"{text}; {_about(low)}–{_about(high)}× its unbound part"
+        """'about 25× the reference trough; 1,200–2,500× its unbound part' (the second part if binding is known)."""
+        total = f"about {_about(self.times_trough(micromolar))}× the reference trough"
+        unbound = self.times_unbound_trough(micromolar)
+        if unbound is None:
+            return total
+        low, high = unbound
+        return f"{total}; {_about(low)}–{_about(high)}× its unbound part"
 
 
 def _about(value: float) -> str:
@@ -185,20 +188,25 @@ def _about(value: float) -> str:
 
 
 def clinical_exposure(tables: dict[str, Table], rule: Rule) -> Exposure:
-    """The reference trough (the rule names its row), the molar mass and any protein binding, from pharmacology.csv."""
+    """The reference trough (named by the rule), molar mass and, if recorded, protein binding (pharmacology.csv)."""
     table = tables["pharmacology"]
     rows = {record.values["id"]: record for record in table.records}
     factor = rule[EXPOSURE_FACTOR]
-    if MOLAR_MASS not in rows:
+    missing = [key for key in (MOLAR_MASS, factor.reference) if key not in rows]
+    if missing:
         raise DataError(
-            [Problem(display_path(table.schema.path), f'no row "{MOLAR_MASS}": needed to compare concentrations')]
+            [
+                Problem(display_path(table.schema.path), f'no row "{key}": needed to compare concentrations')
+                for key in missing
+            ]
         )
+    trough = rows[factor.reference]
     binding = rows[PROTEIN_BINDING].values if PROTEIN_BINDING in rows else None
     return Exposure(
-        trough_ng_ml=rows[factor.reference].values["value"],
+        trough_ng_ml=trough.values["value"],
         molar_mass=rows[MOLAR_MASS].values["value"],
-        threshold=factor.threshold,
         bound_percent=(binding["value"], binding["value_upper"] or binding["value"]) if binding else None,
+        threshold=factor.threshold,
     )
 
 

@@ -104,25 +104,34 @@ def findings(tables: dict[str, Table], entries) -> list[Finding]:
             "year": (*map(str, dated), *([NO_YEAR] if None in cited_years else [])),
         }
         sort_keys = {
-            "finding": (record.text["finding"].casefold(),),
+            "finding": caseless(record.text["finding"]),
             "mechanism": (
                 categories.index(mechanism.values["category"]),
                 groups.index(mechanism.values["process_group"]),
-                mechanism.values["process"].casefold(),
+                *caseless(mechanism.values["process"]),
             ),
             # ascending: least certain first; at one rating, the lower score first
             "certainty": (-RATINGS.index(rated.rating), rated.score),
-            "molecules": (record.text["molecules"].casefold(),),
+            "molecules": caseless(record.text["molecules"]),
             "effect": (record.values["effect"],),
-            "models": (record.text["models"].casefold(),),
+            "models": caseless(record.text["models"]),
             # ascending: weakest first; at one level, a finding shown in fewer kinds of model first
             "level": (-levels.index(record.values["evidence_level"]), len(record.values["shown_in"])),
             "drug": (record.values["drug"],),
             "year": (dated[0],) if dated else None,
-            "citations": (first_author(cited[0]).casefold(), cited_years[0] or 0, record.values["citations"]),
+            "citations": (*caseless(first_author(cited[0])), cited_years[0] or 0, record.values["citations"]),
         }
         result.append(Finding(record.values["id"], record, mechanism, values, sort_keys))
     return result
+
+
+def caseless(text: str) -> tuple[str, str]:
+    """A sort key that ignores case, then orders texts that differ only in case ("ZEB1" before "Zeb1").
+
+    Without the second part such texts would compare equal and keep the order they came in,
+    which for a set's values depends on the hash seed.
+    """
+    return (text.casefold(), text)
 
 
 def enum(tables: dict[str, Table], table: str, column: str) -> tuple[str, ...]:
@@ -164,13 +173,12 @@ def filter_options(tables: dict[str, Table], rows: list[Finding]) -> dict[str, l
             options[key] = [(value, rating_label(value)) for value in RATINGS if value in used[key]]
         elif key == "mechanism":
             options[key] = sorted(
-                ((value, processes[value]) for value in used[key]), key=lambda o: (o[1].casefold(), o)
+                ((value, processes[value]) for value in used[key]), key=lambda option: (*caseless(option[1]), option[0])
             )
         elif key == "year":
             options[key] = [(value, value) for value in sorted(used[key], key=lambda v: (v == NO_YEAR, v))]
         else:
-            # ties in case ("Zeb1", "ZEB1") are broken by the text itself, so that every build lists them alike
-            options[key] = [(value, value) for value in sorted(used[key], key=lambda v: (v.casefold(), v))]
+            options[key] = [(value, value) for value in sorted(used[key], key=caseless)]
     return options
 
 

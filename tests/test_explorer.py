@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import functools
 import json
+import os
+import subprocess
+import sys
 from collections import Counter
 from urllib.parse import parse_qs, urlparse
 
@@ -16,6 +19,7 @@ from bs4 import BeautifulSoup
 
 from lenvatinib_review.certainty import RATINGS, assess, rating_label
 from lenvatinib_review.datapackage import bibliography_entries, load_package
+from lenvatinib_review.evidence_filters import COLUMNS
 
 from conftest import build_sphinx_page, page, run_sphinx_build, set_cell
 from test_browser import PageVisit, browser, site_url  # noqa: F401 (the fixtures)
@@ -54,7 +58,7 @@ def ratings():
 def years(record) -> list[str]:
     """The year of each work a finding cites, as the bibliography writes it ("n.d." where none was seen)."""
     entries = bibliography()
-    return [entries[key].fields["year"] for key in record.values["citations"]]
+    return [entries[key].fields.get("year", "n.d.") for key in record.values["citations"]]
 
 
 def year_order(record) -> tuple[bool, int]:
@@ -350,3 +354,36 @@ def test_data_markup_stays_text_in_the_table_the_controls_and_the_script_data(pr
     assert first["values"]["molecule"] == ["A</script><b>bold</b>", "B"]
     assert "A</script><b>bold</b>" in [option.get_text() for option in soup.select("#explorer-molecule option")]
     assert "A</script><b>bold</b>; B" in soup.select_one("table.evidence-explorer-table tbody tr").get_text()
+
+
+ORDERS_UNDER_A_SEED = """
+import json
+from lenvatinib_review.datapackage import bibliography_entries, load_package
+from lenvatinib_review.evidence_filters import COLUMNS
+from lenvatinib_review.evidence_filters import filter_options, findings, sort_ranks
+tables = load_package()
+rows = findings(tables, bibliography_entries())
+print(json.dumps([filter_options(tables, rows), sort_ranks(rows)]))
+"""
+
+
+def test_filter_options_and_sort_ranks_do_not_depend_on_the_hash_seed():
+    """Options and ranks come from sets of strings: under four hash seeds they are the same, and no rank is shared."""
+    outputs = [
+        subprocess.run(
+            [sys.executable, "-c", ORDERS_UNDER_A_SEED],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("0", "1", "2", "3")
+    ]
+    assert len(set(outputs)) == 1
+    options, ranks = json.loads(outputs[0])
+    for key, pairs in options.items():
+        assert len({label for _, label in pairs}) == len(pairs), f"{key}: two options with one label"
+    texts = Counter(record.text["molecules"] for record in evidence())
+    molecules_column = [column.key for column in COLUMNS].index("molecules")
+    distinct = {ranks[record.values["id"]][molecules_column] for record in evidence()}
+    assert len(distinct) == len(texts), "findings with different molecules share a rank"

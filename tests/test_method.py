@@ -228,8 +228,8 @@ def test_a_misgraded_row_is_reported_with_file_and_row(project_copy):
         writer.writerows(rows)
     problems = misgraded_rows(load_package(project_copy / "data" / "datapackage.json", project_copy / "references.bib"))
     assert len(problems) == 1
-    expected = 'evidence_level is "in-vivo" but the finding was shown in in-vitro, so it must be "in-vitro"'
-    assert problems[0].endswith(f"evidence.csv, row 2: {expected}")
+    expected = '"in-vivo", but the finding was shown in in-vitro, so it must be "in-vitro"'
+    assert problems[0].endswith(f'evidence.csv, row 2, column "evidence_level": {expected}')
 
 
 def test_every_class_without_a_study_has_a_logged_search(tables):
@@ -314,3 +314,16 @@ def test_the_coverage_page_names_exactly_the_classes_without_a_study(built_site,
     for name in coverage_gaps(tables):
         assert name in sentence
     assert str(len(coverage_gaps(tables))) in sentence or "Every class" in sentence
+
+
+def test_the_landing_page_and_methods_state_a_literature_cut_off_not_in_the_future(built_site, tables):
+    import datetime
+
+    from bs4 import BeautifulSoup
+
+    cut_off = summary(tables)["last-search"]
+    assert datetime.date.fromisoformat(cut_off) <= datetime.date.today()
+    for page in ("index", "methods"):
+        soup = BeautifulSoup((built_site / "book" / f"{page}.html").read_text(encoding="utf-8"), "html.parser")
+        text = " ".join(soup.get_text(" ").split())
+        assert "cut-off" in text and cut_off in text, f"{page}: no literature cut-off {cut_off}"

@@ -49,10 +49,19 @@ def test_editing_a_csv_re_executes_the_notebook(project_copy, keyed):
 
     def add_a_row(rows):
         extra = next(row for row in rows if row[2] == "metabolic-remodelling")[:]
+        copied.append(extra[0])
         extra[0] += "-copy"
         rows.append(extra)
 
+    def add_its_evidence(rows):  # every mechanism needs a finding to be rated
+        mechanism = rows[0].index("mechanism")
+        extra = next(row for row in rows if row[mechanism] == copied[0])[:]
+        extra[0], extra[mechanism] = extra[0] + "-copy", copied[0] + "-copy"
+        rows.append(extra)
+
+    copied: list[str] = []
     rewrite(path, add_a_row)
+    rewrite(project_copy / "data" / "evidence.csv", add_its_evidence)
     second = build_book(project_copy)
     assert second.returncode == 0, second.stdout[-3000:] + second.stderr[-3000:]
     # Without the keying, jupyter-cache serves the first execution: the figure is stale.
