@@ -28,6 +28,9 @@ from .figure_data import readable
 TREATED_PATIENT_LEVELS = ("clinical-trial", "patient-cohort")
 EXPERIMENTAL_LEVELS = ("in-vitro", "in-vivo")
 RANDOMISED_START = "start-randomised-trial"
+# Designs of clinical_quality.csv whose randomised comparison starts a mechanism at the top; a post-hoc
+# analysis of a randomised trial does not randomise the factor it studies, so it starts as a trial.
+RANDOMISED_DESIGNS = ("randomised-phase-3", "randomised-phase-2")
 START_FACTORS = (
     RANDOMISED_START,
     "start-clinical-trial",
@@ -247,6 +250,9 @@ def assess(tables: dict[str, Table], entries) -> dict[str, Assessment]:
     studies = rows_by_id(tables["studies"])
     clinical = rows_by_id(tables["clinical_quality"])
     conflicted = {record.values["mechanism"] for record in tables["conflicts"].records}
+    against: dict[str, set[str]] = {}
+    for record in tables["conflicts"].records:
+        against.setdefault(record.values["mechanism"], set()).update(record.values["against"] or ())
     findings: dict[str, list[Record]] = {}
     for record in tables["evidence"].records:
         findings.setdefault(record.values["mechanism"], []).append(record)
@@ -262,12 +268,18 @@ def assess(tables: dict[str, Table], entries) -> dict[str, Assessment]:
         )
     assessments = {}
     for mechanism in mechanisms.records:
-        rows = findings[mechanism.values["id"]]
-        keys = tuple(dict.fromkeys(key for row in rows for key in row.values["citations"]))
+        all_rows = findings[mechanism.values["id"]]
+        keys = tuple(dict.fromkeys(key for row in all_rows for key in row.values["citations"]))
+        # Findings of studies that go against the mechanism neither set its start nor validate it.
+        opposed = against.get(mechanism.values["id"], set())
+        rows = [row for row in all_rows if not set(row.values["citations"]) <= opposed] or all_rows
+        supporting = tuple(key for key in keys if key not in opposed) or keys
         strongest = min((row.values["evidence_level"] for row in rows), key=levels.index)
         at_strongest = [row for row in rows if row.values["evidence_level"] == strongest]
         randomised = strongest == "clinical-trial" and any(
-            key in clinical and clinical[key].values["randomised"] == "yes"
+            key in clinical
+            and clinical[key].values["randomised"] == "yes"
+            and clinical[key].values["design"] in RANDOMISED_DESIGNS
             for row in at_strongest
             for key in row.values["citations"]
         )
@@ -275,17 +287,19 @@ def assess(tables: dict[str, Table], entries) -> dict[str, Assessment]:
         shown_in = {kind for row in rows for kind in row.values["shown_in"]}
         concentrations = [
             studies[key].values["max_concentration_um"]
-            for key in keys
+            for key in supporting
             if key in studies and studies[key].values["max_concentration_um"] is not None
         ]
         applies = {
-            "single-group": _single_group(keys, authors),
+            "single-group": _single_group(supporting, authors),
             "above-exposure": strongest not in TREATED_PATIENT_LEVELS
             and bool(concentrations)
             and all(exposure.far_above(value) for value in concentrations),
             "inconsistent": mechanism.values["id"] in conflicted,
             "other-drug": all(row.values["drug"] != "lenvatinib" for row in at_strongest),
-            "independent-replication": any(_independent(a, b, authors, studies) for a, b in combinations(keys, 2)),
+            "independent-replication": any(
+                _independent(a, b, authors, studies) for a, b in combinations(supporting, 2)
+            ),
             "treated-patients": bool(shown_in & set(TREATED_PATIENT_LEVELS))
             and bool(shown_in & set(EXPERIMENTAL_LEVELS)),
         }
@@ -419,6 +433,10 @@ def field_blanks(tables: dict[str, Table]) -> list[FieldBlanks]:
     return result
 
 
+def _of_kind(kinds: dict[str, str], types: tuple[str, ...]) -> set[str]:
+    return {key for key, kind in kinds.items() if kind in types}
+
+
 def summary(tables: dict[str, Table], assessments: dict[str, Assessment]) -> dict[str, str]:
     """Named counts for prose: the ``certainty`` role of the book renders these."""
     rule = read_rule(tables)
@@ -439,8 +457,9 @@ def summary(tables: dict[str, Table], assessments: dict[str, Assessment]) -> dic
         **{rating: ratings[rating] for rating in RATINGS},
         "preclinical-studies": sum(1 for key in cited if kinds.get(key) in PRECLINICAL_TYPES),
         "clinical-studies": sum(1 for key in cited if kinds.get(key) in CLINICAL_TYPES),
-        "preclinical-recorded": len(tables["studies"]),
-        "clinical-recorded": len(tables["clinical_quality"]),
+        # of the studies behind the mechanisms, those with a row in the study tables
+        "preclinical-recorded": len(cited & set(rows_by_id(tables["studies"])) & _of_kind(kinds, PRECLINICAL_TYPES)),
+        "clinical-recorded": len(cited & set(rows_by_id(tables["clinical_quality"])) & _of_kind(kinds, CLINICAL_TYPES)),
         "blank-fields": sum(item.blank for item in blanks),
         "fields": sum(item.blank + item.filled for item in blanks),
         "abstract-only": sum(1 for row in rows if row.values["source_read"] == "abstract"),

@@ -20,6 +20,7 @@ from lenvatinib_review.certainty import (
     clinical_exposure,
     field_blanks,
     read_rule,
+    summary,
 )
 from lenvatinib_review.datapackage import DataError, bibliography_entries, load_package
 from lenvatinib_review.screening import misgraded_rows
@@ -55,15 +56,24 @@ def plain_ratings(root: Path) -> dict[str, tuple[str, int]]:
         for key, e in entries.items()
     }
     studies = {row["id"]: row for row in read_csv(root, "studies")}
-    randomised = {row["id"] for row in read_csv(root, "clinical_quality") if row["randomised"] == "yes"}
+    randomised = {
+        row["id"]
+        for row in read_csv(root, "clinical_quality")
+        if row["randomised"] == "yes" and row["design"] in ("randomised-phase-3", "randomised-phase-2")
+    }
     conflicted = {row["mechanism"] for row in read_csv(root, "conflicts")}
+    against = defaultdict(set)
+    for row in read_csv(root, "conflicts"):
+        against[row["mechanism"]].update(split(row["against"]))
     findings = defaultdict(list)
     for row in read_csv(root, "evidence"):
         findings[row["mechanism"]].append(row)
     result = {}
     for mechanism in read_csv(root, "mechanisms"):
-        rows = findings[mechanism["id"]]
-        keys = list(dict.fromkeys(k for row in rows for k in split(row["citations"])))
+        everything = findings[mechanism["id"]]
+        opposed = against[mechanism["id"]]
+        rows = [row for row in everything if not set(split(row["citations"])) <= opposed] or everything
+        keys = [k for k in dict.fromkeys(k for row in everything for k in split(row["citations"])) if k not in opposed]
         best = min((row["evidence_level"] for row in rows), key=order.index)
         top = [row for row in rows if row["evidence_level"] == best]
         is_randomised = best == "clinical-trial" and any(
@@ -152,7 +162,7 @@ def add_finding(project: Path, mechanism: str, key: str, level: str) -> None:
 
 
 def single_study_mechanism(level: str = "in-vivo"):
-    """A mechanism behind one preclinical study at ``level``, lowered only for its single group."""
+    """A mechanism behind one study at ``level``, lowered only for its single group and raised by nothing."""
     for key, rated in assess(load_package(), bibliography_entries()).items():
         if (
             rated.strongest_level == level
@@ -160,7 +170,12 @@ def single_study_mechanism(level: str = "in-vivo"):
             and not rated.raised_by
         ):
             return key, rated
-    raise AssertionError(f"no single-study {level} mechanism without a studies.csv row is left to test the rule on")
+    raise AssertionError(f"no single-study {level} mechanism is left to test the rule on")
+
+
+def cell_lines(key: str) -> set[str]:
+    rows = {row["id"]: row for row in read_csv(ROOT, "studies")}
+    return {line.casefold() for line in split(rows[key]["cell_lines"])} if key in rows else set()
 
 
 def test_a_second_groups_study_lifts_the_single_group_penalty_and_counts_as_replication(project_copy):
@@ -172,6 +187,7 @@ def test_a_second_groups_study_lifts_the_single_group_penalty_and_counts_as_repl
         for row in read_csv(ROOT, "records")
         if row["decision"] == "included" and row["study_type"] == "preclinical"
         and authors.get(row["id"]) and authors[row["id"]][0].last_names[0] != own
+        and not (cell_lines(row["id"]) and cell_lines(row["id"]) == cell_lines(before.studies[0]))
     )  # fmt: skip
     add_finding(project_copy, mechanism, other, before.strongest_level)
     after = assessment(project_copy, mechanism)
@@ -221,7 +237,7 @@ def test_a_recorded_conflict_lowers_the_rating(project_copy):
     mechanism, before = single_study_mechanism()
 
     def edit(rows):
-        rows.append([f"test-{mechanism}", mechanism, "Two results disagree.", before.studies[0]])
+        rows.append([f"test-{mechanism}", mechanism, "Two results disagree.", before.studies[0], ""])
 
     rewrite(project_copy / "data" / "conflicts.csv", edit)
     after = assessment(project_copy, mechanism)
@@ -229,24 +245,60 @@ def test_a_recorded_conflict_lowers_the_rating(project_copy):
     assert after.score == before.score + read_rule(load_package())["inconsistent"].points
 
 
-def test_the_exposure_comparison_follows_the_pharmacology_table():
+def test_a_study_against_the_mechanism_does_not_set_its_start(project_copy):
+    """A null or opposite finding at the strongest level: the start falls to the next design that supports it."""
     tables = load_package()
-    exposure = clinical_exposure(tables, read_rule(tables))
+    levels = tables["evidence"].schema.field("evidence_level").enum
+    for mechanism, rated in assess(tables, bibliography_entries()).items():
+        rows = [r.values for r in tables["evidence"].records if r.values["mechanism"] == mechanism]
+        top = {key for r in rows if r["evidence_level"] == rated.strongest_level for key in r["citations"]}
+        rest = [r for r in rows if not set(r["citations"]) <= top]
+        if len(top) == 1 and rest and not rated.lowered_by and len(rated.studies) > 1:
+            break
+    else:
+        raise AssertionError("no mechanism whose strongest finding is one study's, above other studies' findings")
+    (opposed,) = top
+
+    def edit(table):
+        table.append([f"test-{mechanism}", mechanism, "A null result.", "; ".join(rated.studies), opposed])
+
+    rewrite(project_copy / "data" / "conflicts.csv", edit)
+    after = assessment(project_copy, mechanism)
+    expected = min((r["evidence_level"] for r in rest), key=levels.index)
+    assert after.strongest_level == expected and "inconsistent" in {f.id for f in after.lowered_by}
+    assert ratings_of(project_copy) == plain_ratings(project_copy)
+
+
+def test_the_exposure_comparison_follows_the_pharmacology_table(project_copy):
+    tables = load_package()
     rows = {row["id"]: row for row in read_csv(ROOT, "pharmacology")}
     reference = next(row for row in read_csv(ROOT, "certainty_rule") if row["id"] == "above-exposure")
     trough, mass = float(rows[reference["reference"]]["value"]), float(rows["molar-mass"]["value"])
+    exposure = clinical_exposure(tables, read_rule(tables))
     for micromolar in (0.1, 1.0, 7.5, 20.0):
         times = micromolar * mass / trough
         assert exposure.times_trough(micromolar) == pytest.approx(times)
         assert exposure.far_above(micromolar) == (times > float(reference["threshold"]))
-        unbound = exposure.times_unbound_trough(micromolar)
-        if "protein-binding" not in rows:
-            assert unbound is None and "unbound" not in exposure.describe(micromolar)
-            continue
-        binding = rows["protein-binding"]
-        assert unbound == pytest.approx(
-            (times / (1 - float(binding["value"]) / 100), times / (1 - float(binding["value_upper"]) / 100))
-        )
+        assert ("unbound" in exposure.describe(micromolar)) == ("protein-binding" in rows)
+
+    def add_binding(table):
+        if "protein-binding" not in [row[0] for row in table]:
+            header = table[0]
+            row = dict.fromkeys(header, "")
+            row.update(
+                id="protein-binding", parameter="Plasma protein binding", value="98", value_upper="99", unit="%",
+                population="test", meaning="test", citations=table[1][header.index("citations")],
+            )  # fmt: skip
+            table.append([row[column] for column in header])
+
+    rewrite(project_copy / "data" / "pharmacology.csv", add_binding)
+    copy = load_package(project_copy / "data" / "datapackage.json", project_copy / "references.bib")
+    binding = {row["id"]: row for row in read_csv(project_copy, "pharmacology")}["protein-binding"]
+    bound = clinical_exposure(copy, read_rule(copy))
+    low, high = bound.times_unbound_trough(7.5)
+    assert low == pytest.approx(7.5 * mass / trough / (1 - float(binding["value"]) / 100))
+    assert high == pytest.approx(7.5 * mass / trough / (1 - float(binding["value_upper"]) / 100))
+    assert "unbound part" in bound.describe(7.5)
 
 
 def test_blank_fields_are_counted_from_the_study_tables():
@@ -361,3 +413,23 @@ def test_a_chapter_with_ratings_is_read_again_when_any_table_behind_them_changes
         for name in names:
             assert (ROOT / "data" / f"{name}.csv").resolve() in depends, f"{docname} does not depend on {name}.csv"
         assert (ROOT / "references.bib").resolve() in depends, docname
+
+
+def test_the_counts_in_prose_are_those_of_the_tables():
+    tables = load_package()
+    assessed = assess(tables, bibliography_entries())
+    counts = summary(tables, assessed)
+    kinds = {row["id"]: row["study_type"] for row in read_csv(ROOT, "records") if row["decision"] == "included"}
+    cited = {key for row in read_csv(ROOT, "evidence") for key in split(row["citations"])}
+    for kind, table, types in (
+        ("preclinical", "studies", {"preclinical"}),
+        ("clinical", "clinical_quality", {"clinical-trial", "clinical-cohort"}),
+    ):
+        behind = {key for key in cited if kinds.get(key) in types}
+        recorded = behind & {row["id"] for row in read_csv(ROOT, table)}
+        assert (counts[f"{kind}-studies"], counts[f"{kind}-recorded"]) == (str(len(behind)), str(len(recorded)))
+    stated = [float(r["max_concentration_um"]) for r in read_csv(ROOT, "studies") if r["max_concentration_um"]]
+    exposure = clinical_exposure(tables, read_rule(tables))
+    assert counts["with-concentration"] == str(len(stated))
+    assert counts["above-exposure"] == str(sum(exposure.far_above(value) for value in stated))
+    assert sum(int(counts[rating]) for rating in RATINGS) == int(counts["mechanisms"]) == len(assessed)

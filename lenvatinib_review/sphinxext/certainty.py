@@ -180,7 +180,11 @@ class RiskOfBiasDirective(FilteredDirective):
             classes=["data-table", "risk-of-bias-table"],
         )
         self.add_name(table)
-        return [nodes.paragraph(text=text, classes=["risk-of-bias-summary"]), table, *messages]
+        summary = nodes.paragraph("", text + " Data: ", classes=["risk-of-bias-summary"])
+        for name in ("studies", "clinical_quality"):  # the files the judgements are read from, linked
+            summary += download_link(self, self.env.review_tables[name]).children[1]
+            summary += nodes.Text(" and " if name == "studies" else ".")
+        return [summary, table, *messages]
 
 
 class StudyFieldsDirective(SphinxDirective):
