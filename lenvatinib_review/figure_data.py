@@ -46,9 +46,12 @@ def __getattr__(name: str) -> tuple[str, ...]:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+ACRONYMS = {"emt": "EMT", "hcc": "HCC"}
+
+
 def readable(identifier: str) -> str:
-    """'membrane-transport' -> 'membrane transport'."""
-    return identifier.replace("-", " ")
+    """'membrane-transport' -> 'membrane transport'; 'stemness-and-emt' -> 'stemness and EMT'."""
+    return " ".join(ACRONYMS.get(word, word) for word in identifier.split("-"))
 
 
 def mechanism_counts(tables: dict[str, Table] | None = None) -> dict[tuple[str, str], int]:

@@ -39,6 +39,18 @@ def test_mechanism_counts_add_up(tables):
     assert sum(mechanism_counts(tables).values()) == len(tables["mechanisms"])
 
 
+def test_mechanism_count_chart_shows_every_group_as_a_bar_of_its_own(tables):
+    """One bar per (category, process group), none hidden behind another, together every mechanism."""
+    from lenvatinib_review.figures import BOOK_FIGURES
+
+    bars = BOOK_FIGURES["fig-mechanism-counts"].draw(tables).axes[0].containers[0]
+    groups = {(m.values["category"], m.values["process_group"]) for m in tables["mechanisms"].records}
+    assert len(bars) == len(groups)
+    spans = sorted((bar.get_y(), bar.get_y() + bar.get_height()) for bar in bars)
+    assert all(end <= start for (_, end), (start, _) in zip(spans, spans[1:])), "two bars overlap"
+    assert sum(bar.get_width() for bar in bars) == len(tables["mechanisms"])
+
+
 def test_evidence_matrix_counts_every_finding_once(tables):
     rows, levels, counts = evidence_matrix(tables)
     assert len(rows) == len(tables["mechanisms"])

@@ -31,9 +31,6 @@ def draw(markers) -> Figure:
     ax.set_xlabel("Patients in the cohort (log scale)")
     ax.grid(axis="x", color="#dddddd", zorder=0)
     roles = [Line2D([], [], marker="o", linestyle="", color=c, label=r) for r, c in ROLE_COLOURS.items()]
-    cancers = [
-        Line2D([], [], marker=s, linestyle="", color="#444444", label=readable(c).upper() if c == "hcc" else c)
-        for c, s in SHAPES.items()
-    ]
+    cancers = [Line2D([], [], marker=s, linestyle="", color="#444444", label=readable(c)) for c, s in SHAPES.items()]
     ax.legend(handles=roles + cancers, frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return figure

@@ -81,7 +81,7 @@ def cut_to_drawing(figure):
                 for artist in ax.get_children()
                 if artist not in furniture and artist.get_visible() and artist.get_in_layout()
             ]
-        drawn = [box for box in boxes if box is not None and np.isfinite(box.extents).all() and (box.width or box.height)]
+        drawn = [box for box in boxes if box is not None and np.isfinite(box.extents).all() and box.width + box.height]
         return TransformedBbox(Bbox.union(drawn), figure.dpi_scale_trans.inverted())
 
     figure.get_tightbbox = drawn_extent
