@@ -7,10 +7,11 @@ comparing images, and keeps every notebook short enough to read at a glance.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .datapackage import Table, bibliography_entries, load_package, read_schemas
+from .datapackage import DataError, Problem, Table, bibliography_entries, display_path, load_package, read_schemas
 
 # The orders in which figures list categories, evidence levels and stages are the
 # orders of the enums that declare them in data/datapackage.json: (table, column).
@@ -227,30 +228,97 @@ def biomarker_evidence(tables: dict[str, Table] | None = None) -> list[Marker]:
     return sorted(markers, key=lambda m: (categories.index(m.category), -m.patients, m.key))
 
 
+# The trial figure's panels: the endpoint a hazard ratio refers to (how its hr_endpoint starts), and
+# what the control arm received (read from the last arm of the design, "experimental vs control").
+ENDPOINTS = ("Overall survival", "Progression-free survival")
+COMPARATORS = {
+    "another-treatment": "against another treatment",
+    "placebo": "against placebo",
+    "lenvatinib-in-both-arms": "lenvatinib in both arms",
+}
+
+
 @dataclass(frozen=True)
 class TrialResult:
     key: str
-    label: str
+    trial: str  # the trial's name without the analysis, e.g. "CLEAR"
+    detail: str  # the population or comparison the hazard ratio refers to, if the table names one
     indication: str
+    endpoint: str  # one of ENDPOINTS
+    comparator: str  # a key of COMPARATORS
     hazard_ratio: float
     lower: float
     upper: float
 
 
-def trial_hazard_ratios(tables: dict[str, Table] | None = None) -> list[TrialResult]:
-    """Trials with a hazard ratio and its interval, grouped by indication in schema order."""
+def trial_name(trial: str) -> str:
+    """'CLEAR (primary analysis)' -> 'CLEAR': the trial, whichever analysis the row reports."""
+    return re.sub(r"\s*\(.*\)$", "", trial)
+
+
+def control_arm(design: str) -> str | None:
+    """What the last arm of a design received ('… vs sorafenib, …' -> 'sorafenib'); None without a comparison."""
+    if " vs " not in design:
+        return None
+    return re.split(r"[,;]", design.rsplit(" vs ", 1)[1])[0].strip()
+
+
+def comparator(control: str) -> str:
+    if "lenvatinib" in control.lower():
+        return "lenvatinib-in-both-arms"
+    return "placebo" if "placebo" in control.lower() else "another-treatment"
+
+
+def trial_hazard_ratios(tables: dict[str, Table] | None = None, bibliography=None) -> list[TrialResult]:
+    """Each trial's hazard ratio with its interval, by endpoint and comparator, then by indication in schema order.
+
+    A trial that reported the same endpoint more than once (an interim and a final analysis) is
+    drawn once, from its latest publication.
+    """
     tables = tables or load_package()
-    indications = enum_order(tables, "trials", "indication")
-    results = [
-        TrialResult(
+    table = tables["trials"]
+    entries = bibliography_entries(bibliography)
+    where = display_path(table.schema.path)
+    problems, latest = [], {}
+    for row in table.records:
+        if row.values["hr_lower"] is None:
+            continue
+        endpoint = next((e for e in ENDPOINTS if row.values["hr_endpoint"].startswith(e)), None)
+        control = control_arm(row.values["design"])
+        if endpoint is None:
+            message = (
+                f"the hazard ratio's endpoint must start with {' or '.join(ENDPOINTS)} (the trial figure's panels)"
+            )
+            problems.append(Problem(where, message, row.row, "hr_endpoint"))
+        if control is None:
+            message = 'a design with a hazard ratio must name its arms as "experimental vs control"'
+            problems.append(Problem(where, message, row.row, "design"))
+        if endpoint is None or control is None:
+            continue
+        detail = re.search(r"\((.*)\)$", row.values["hr_endpoint"])
+        result = TrialResult(
             key=row.values["id"],
-            label=f"{row.values['trial']}: {row.values['hr_endpoint']}",
+            trial=trial_name(row.values["trial"]),
+            detail=detail.group(1) if detail else "",
             indication=row.values["indication"],
+            endpoint=endpoint,
+            comparator=comparator(control),
             hazard_ratio=row.values["hazard_ratio"],
             lower=row.values["hr_lower"],
             upper=row.values["hr_upper"],
         )
-        for row in tables["trials"].records
-        if row.values["hr_lower"] is not None
-    ]
-    return sorted(results, key=lambda r: (indications.index(r.indication), r.key))
+        year = max(publication_year(entries[key]) or 0 for key in row.values["citations"])
+        same = (result.trial, endpoint)
+        if same in latest and latest[same][0] == year:
+            message = f"reports {endpoint.lower()} of {result.trial} in the same year as row {latest[same][2]}: "
+            problems.append(Problem(where, message + "which analysis is the latest?", row.row, "citations"))
+        if same not in latest or year > latest[same][0]:
+            latest[same] = (year, result, row.row)
+    if problems:
+        raise DataError(problems)
+    indications = enum_order(tables, "trials", "indication")
+    order = list(COMPARATORS)
+    return sorted(
+        (result for _, result, _ in latest.values()),
+        key=lambda r: (ENDPOINTS.index(r.endpoint), order.index(r.comparator), indications.index(r.indication), r.key),
+    )

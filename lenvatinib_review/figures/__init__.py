@@ -155,10 +155,16 @@ BOOK_FIGURES = {
         BookFigure(
             "fig-trial-results",
             "book/notebooks/trial-results",
-            "Hazard ratios and confidence intervals of the randomised lenvatinib trials in four cancers, "
-            "from the trials table; the endpoint of each is named.",
-            "Forest plot of hazard ratios with confidence intervals for randomised lenvatinib trials in "
-            "liver, thyroid, renal and endometrial cancer, with a dashed line at a hazard ratio of 1.",
+            "Hazard ratios of the randomised lenvatinib trials in four cancers, with the confidence intervals "
+            "they reported, from the trials table: one panel per endpoint and comparator, so that overall and "
+            "progression-free survival, placebo and active controls, and trials with lenvatinib in both arms are "
+            "not set side by side. Each trial appears once per endpoint, from its latest analysis (for "
+            "KEYNOTE-775, the final overall survival analysis).",
+            "Forest plot in panels by endpoint and comparator: overall survival against another treatment, "
+            "overall survival with lenvatinib in both arms, progression-free survival against another treatment "
+            "and progression-free survival against placebo. Each row is one trial in liver, thyroid, renal or "
+            "endometrial cancer, with its hazard ratio and confidence interval as a dot and line and as numbers, "
+            "and a dashed line at a hazard ratio of 1.",
             lambda tables: trial_results.draw(figure_data.trial_hazard_ratios(tables)),
         ),
     )
