@@ -47,7 +47,7 @@ def __getattr__(name: str) -> tuple[str, ...]:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-ACRONYMS = {"emt": "EMT", "hcc": "HCC"}
+ACRONYMS = {"dna": "DNA", "emt": "EMT", "hcc": "HCC"}
 
 
 def readable(identifier: str) -> str:

@@ -104,9 +104,9 @@ BOOK_FIGURES = {
             "book/notebooks/study-timeline",
             "Primary studies of lenvatinib resistance in this book by year of publication and by where the "
             "mechanism acts.",
-            "Timeline from the earliest to the latest study year with one row each for intracellular, "
-            "membrane transport and extracellular mechanisms; each dot is a study labelled with its first "
-            "author.",
+            "Grid with one row per year of publication, from the earliest to the latest, and one column each "
+            "for intracellular, membrane transport and extracellular mechanisms; each cell names the first "
+            "authors of that year's studies, and counts those whose authors were not seen.",
             lambda tables: study_timeline.draw(figure_data.study_timeline(tables), figure_data.category_order(tables)),
         ),
         BookFigure(

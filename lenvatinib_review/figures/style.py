@@ -120,10 +120,10 @@ GROUP_COLOURS = {**CATEGORY_COLOURS, "drug": OKABE_ITO["vermillion"], "target": 
 
 
 def wrap(text: str, width: int) -> str:
-    """Break a label into lines of at most ``width`` characters, at spaces."""
+    """Break each line of a label into lines of at most ``width`` characters, at spaces (never at a hyphen)."""
     import textwrap
 
-    return "\n".join(textwrap.wrap(text, width)) or text
+    return "\n".join("\n".join(textwrap.wrap(line, width, break_on_hyphens=False)) or line for line in text.split("\n"))
 
 
 def draw_box(ax, x: float, y: float, text: str, colour: str, width: int = 22, fontsize: float = 8.5):
@@ -141,17 +141,18 @@ def draw_box(ax, x: float, y: float, text: str, colour: str, width: int = 22, fo
     )
 
 
-def draw_arrow(ax, source, target, style: str = "-|>", dashed: bool = False) -> None:
-    """Join the right edge of one box to the left edge of another (boxes from ``draw_box``).
+def draw_arrow(ax, source, target, style: str = "-|>", dashed: bool = False, vertical: bool = False) -> None:
+    """Join the right edge of one box to the left edge of another, or with ``vertical`` the bottom of
+    one to the top of the other below it (boxes from ``draw_box``).
 
     Anchoring on the artists rather than on data coordinates keeps the heads at the
     box edges whatever the label lengths. ``style="-["`` draws the flat head of an inhibition.
     """
     ax.annotate(
         "",
-        xy=(0.0, 0.5),
+        xy=(0.5, 1.0) if vertical else (0.0, 0.5),
         xycoords=target,
-        xytext=(1.0, 0.5),
+        xytext=(0.5, 0.0) if vertical else (1.0, 0.5),
         textcoords=source,
         arrowprops={
             "arrowstyle": style,
