@@ -191,7 +191,7 @@ COLUMN_OF_FIELD = {
 }
 COUNTING_STANDINGS = ("authoritative", "secondary")
 OWN_SITE_STUDY_TYPES = ("label", "other")
-OWN_SITE_KINDS = ("news", "sponsor", "regulator", "publisher")
+OWN_SITE_KINDS = ("news", "sponsor", "regulator", "publisher", "vendor")
 _IP_ADDRESS = re.compile(r"\d{1,3}(\.\d{1,3}){3}")
 
 

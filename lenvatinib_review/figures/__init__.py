@@ -148,8 +148,8 @@ BOOK_FIGURES = {
             "Candidate biomarkers of response to lenvatinib: cohort size, cancer and whether each was shown "
             "to be predictive, only prognostic or an on-treatment change, from the biomarkers table.",
             "Dot plot of candidate biomarkers of lenvatinib response against the number of patients studied "
-            "on a log scale, coloured by predictive, prognostic, on-treatment or unclear role and shaped by cancer "
-            "type.",
+            "on a log scale, coloured by predictive, prognostic, on-treatment or unclear role and shaped by "
+            "cancer type.",
             lambda tables: biomarker_evidence.draw(figure_data.biomarker_evidence(tables)),
         ),
         BookFigure(
