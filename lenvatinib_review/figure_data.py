@@ -74,67 +74,102 @@ def evidence_matrix(tables: dict[str, Table] | None = None) -> tuple[list[str], 
     return rows, levels, [[counts[(row, level)] for level in levels] for row in rows]
 
 
-@dataclass(frozen=True)
-class MapMechanism:
-    key: str
-    label: str
-    relation: str  # the mechanism's target_relation
-    families: tuple[str, ...]  # target families its molecules name, e.g. ("FGFR",) for the EGFR feedback loop
+NOT_YET_RATED = "not yet rated"
+COMPARTMENTS = ("endothelium", "immune-cells", "tumour-cell")
+# Where the schematic draws a route. Extracellular routes of these process groups act through the
+# endothelium or the immune and stromal cells; every other route acts on the tumour cell, around it,
+# at its membrane or inside it, as its category says.
+OTHER_CELLS = {"hypoxia-and-angiogenesis": "endothelium", "tumour-microenvironment": "immune-cells"}
+OUTSIDE_IN = ("extracellular", "membrane-transport", "intracellular")  # the order in which the drug meets them
 
 
 @dataclass(frozen=True)
-class ProcessGroup:
-    name: str
-    mechanisms: tuple[MapMechanism, ...]
+class Route:
+    """One process group of one category: a route of resistance, drawn in the compartment where it acts."""
 
-
-@dataclass(frozen=True)
-class Layer:
     category: str
-    groups: tuple[ProcessGroup, ...]
+    group: str
+    compartment: str  # one of COMPARTMENTS
+    mechanisms: tuple[str, ...]  # mechanism ids, in table order
+    families: tuple[str, ...]  # the target families (as Schematic.families names them) its mechanisms name
+    certainty: tuple[tuple[str, int], ...]  # (certainty level, number of mechanisms), in the scale's order
 
 
 @dataclass(frozen=True)
-class PathwayLayers:
-    """Lenvatinib's target families, then each place where resistance acts, its process groups and mechanisms."""
+class Schematic:
+    """Lenvatinib's target families, the routes of resistance by compartment, and the certainty scale in use."""
 
     families: tuple[str, ...]
-    layers: tuple[Layer, ...]
-
-    @property
-    def mechanisms(self) -> list[MapMechanism]:
-        return [m for layer in self.layers for group in layer.groups for m in group.mechanisms]
+    routes: tuple[Route, ...]
+    levels: tuple[str, ...]  # strongest first; NOT_YET_RATED last when some mechanism has no rating
 
 
-def pathway_layers(tables: dict[str, Table] | None = None) -> PathwayLayers:
-    """The pathway map's content: layers in category order, groups in process-group order, rows in table order.
+def family_names(tables: dict[str, Table]) -> dict[str, tuple[str, ...]]:
+    """Each target family with the names a study may use for it: the family, and each target ('FGFR4').
 
-    A mechanism names a target family when the family appears in its molecules (for example
-    FGFR in the EGFR feedback loop): resistance that arises from the inhibition itself.
+    A family with one target is named by it ('PDGFRα' for the PDGFR family), the family name first.
+    """
+    names: dict[str, list[str]] = {}
+    for target in tables["targets"].records:
+        names.setdefault(target.values["family"], []).append(re.sub(r"\s*\(.*\)$", "", target.values["target"]))
+    return {(targets[0] if len(targets) == 1 else family): (family, *targets) for family, targets in names.items()}
+
+
+def names_any(molecules: tuple[str, ...], names: tuple[str, ...]) -> bool:
+    """Whether a mechanism's molecules name one of ``names`` as a word ('c-KIT' names KIT, 'PDGFRβ' not PDGFR)."""
+    return any(re.search(rf"(?<!\w){re.escape(name)}(?!\w)", molecule) for molecule in molecules for name in names)
+
+
+def schematic_routes(
+    tables: dict[str, Table] | None = None,
+    certainty: dict[str, str] | None = None,
+    levels: tuple[str, ...] = (),
+    mechanisms: set[str] | None = None,
+) -> Schematic:
+    """The mechanism schematic's content: routes by compartment, then category, then process-group order.
+
+    ``certainty`` maps mechanism ids to a level of ``levels`` (strongest first); a mechanism it
+    leaves out is NOT_YET_RATED, as every mechanism is by default. ``mechanisms`` keeps only
+    those ids (a chapter's part of the figure).
     """
     tables = tables or load_package()
-    families = tuple(dict.fromkeys(t.values["family"] for t in tables["targets"].records))
-    groups_in_order = enum_order(tables, "mechanisms", "process_group")
-    layers = []
-    for category in category_order(tables):
-        rows = [m for m in tables["mechanisms"].records if m.values["category"] == category]
-        groups = []
-        for group in groups_in_order:
-            members = tuple(
-                MapMechanism(
-                    key=m.values["id"],
-                    label=m.values["process"],
-                    relation=m.values["target_relation"],
-                    families=tuple(f for f in families if f in m.values["molecules"]),
+    certainty = certainty or {}
+    records = tables["mechanisms"].records
+    ids = {m.values["id"] for m in records}
+    if NOT_YET_RATED in levels or len(set(levels)) != len(levels):
+        raise ValueError(f"certainty levels must be distinct and not {NOT_YET_RATED!r}: {levels}")
+    unknown = sorted(set(certainty) - ids)
+    if unknown:
+        raise ValueError(f"certainty is given for mechanisms not in the table: {', '.join(unknown)}")
+    off_scale = sorted({level for level in certainty.values() if level not in levels})
+    if off_scale:
+        raise ValueError(f"certainty levels {', '.join(off_scale)} are not on the scale {levels}")
+    kept = [m for m in records if mechanisms is None or m.values["id"] in mechanisms]
+    rated = (*levels, NOT_YET_RATED) if any(m.values["id"] not in certainty for m in kept) else levels
+    families = family_names(tables)
+    categories, groups = category_order(tables), enum_order(tables, "mechanisms", "process_group")
+    routes = []
+    for category in categories:
+        for group in groups:
+            members = [m.values for m in kept if (m.values["category"], m.values["process_group"]) == (category, group)]
+            if not members:
+                continue
+            counts = Counter(certainty.get(m["id"], NOT_YET_RATED) for m in members)
+            compartment = OTHER_CELLS.get(group, "tumour-cell") if category == "extracellular" else "tumour-cell"
+            routes.append(
+                Route(
+                    category=category,
+                    group=group,
+                    compartment=compartment,
+                    mechanisms=tuple(m["id"] for m in members),
+                    families=tuple(
+                        f for f, names in families.items() if any(names_any(m["molecules"], names) for m in members)
+                    ),
+                    certainty=tuple((level, counts[level]) for level in rated if counts[level]),
                 )
-                for m in rows
-                if m.values["process_group"] == group
             )
-            if members:
-                groups.append(ProcessGroup(group, members))
-        if groups:
-            layers.append(Layer(category, tuple(groups)))
-    return PathwayLayers(families, tuple(layers))
+    routes.sort(key=lambda r: (COMPARTMENTS.index(r.compartment), OUTSIDE_IN.index(r.category)))
+    return Schematic(tuple(families), tuple(routes), rated)
 
 
 def workflow_stages(tables: dict[str, Table] | None = None) -> list[tuple[str, list[str]]]:
