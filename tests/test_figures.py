@@ -14,7 +14,6 @@ from lenvatinib_review.figure_data import (
     EVIDENCE_ORDER,
     evidence_matrix,
     mechanism_counts,
-    pathway_layers,
     study_timeline,
     workflow_stages,
 )
@@ -56,22 +55,6 @@ def test_evidence_matrix_counts_every_finding_once(tables):
     assert len(rows) == len(tables["mechanisms"])
     assert np.array(counts).sum() == len(tables["evidence"])
     assert levels == [level for level in EVIDENCE_ORDER if level in levels]
-
-
-def test_pathway_layers_hold_every_mechanism_once_in_its_category_and_group(tables):
-    content = pathway_layers(tables)
-    rows = {m.values["id"]: m.values for m in tables["mechanisms"].records}
-    assert sorted(m.key for m in content.mechanisms) == sorted(rows)
-    for layer in content.layers:
-        for group in layer.groups:
-            for mechanism in group.mechanisms:
-                assert (rows[mechanism.key]["category"], rows[mechanism.key]["process_group"]) == (
-                    layer.category,
-                    group.name,
-                )
-    assert content.families == tuple(dict.fromkeys(t.values["family"] for t in tables["targets"].records))
-    egfr = next(m for m in content.mechanisms if m.key == "egfr-feedback")
-    assert egfr.families == ("FGFR",)
 
 
 def test_workflow_stages_keep_every_method_in_order(tables):
