@@ -18,13 +18,17 @@ PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liber
 # The tests read the browser and the Java runtime from these.
 export CHROMIUM JAVA
 
-.PHONY: html test lint pdf clean notebook-outputs zenodo benchmark lighthouse
+.PHONY: html test check lint pdf clean notebook-outputs zenodo benchmark lighthouse
 
 html: $(INSTALLED)
 	$(BIN)/jupyter-book build . -W -n --keep-going
 
 test: $(INSTALLED) $(CHROMIUM) $(JAVA) $(PDF_FONT) lint
 	$(BIN)/python -m pytest
+
+# Data, schema, citations and method rules in seconds, without a build (CONTRIBUTING.md).
+check: $(INSTALLED)
+	$(BIN)/python -m lenvatinib_review.check
 
 # The checks of .pre-commit-config.yaml, with the versions pinned in requirements.txt.
 lint: $(INSTALLED)

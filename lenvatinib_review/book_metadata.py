@@ -130,6 +130,11 @@ class BookMetadata:
             doi=cff.get("doi"),
         )
 
+    @property
+    def is_local(self) -> bool:
+        """Built without a published address: the pages name the local preview server's."""
+        return self.base_url == LOCAL_BASE_URL
+
     def page_url(self, docname: str) -> str:
         return f"{self.base_url}{docname}.html"
 

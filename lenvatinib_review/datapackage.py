@@ -520,9 +520,13 @@ def _check_foreign_keys(tables: dict[str, Table]) -> list[Problem]:
 
 
 def fingerprint(paths: list[Path]) -> str:
-    """A content hash of files, used to tell when notebooks must run again."""
+    """A hash of files' names and contents, in the order given, used to tell when notebooks must run again.
+
+    Where the files are does not count, so a copy of the book (or the package installed from
+    its wheel) finds the notebook outputs that the same files gave.
+    """
     digest = hashlib.sha256()
-    for path in sorted(paths):
-        digest.update(display_path(path).encode())
+    for path in paths:
+        digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()

@@ -2,8 +2,8 @@
 
 Each row of ``evidence.csv`` (a finding) is described by the values a reader can
 filter it on: its mechanism, that mechanism's category and process group (from
-``mechanisms.csv``), each molecule, its effect, its evidence level, each kind of
-model it was shown in, the drug studied, and the year of each cited work (from
+``mechanisms.csv``) and certainty (by :mod:`lenvatinib_review.certainty`), each molecule, its
+effect, its evidence level, each kind of model it was shown in, the drug studied, and the year of each cited work (from
 ``references.bib``; ``n.d.`` where no year was seen).
 
 A view of the explorer is a URL query of those filter keys plus ``sort`` (a
@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode
 
+from .certainty import RATINGS, assess, rating_label
 from .datapackage import Record, Table
 from .figure_data import first_author, publication_year
 
@@ -35,6 +36,7 @@ class Column:
 COLUMNS = (
     Column("finding", "Finding"),
     Column("mechanism", "Mechanism (category / process group)"),
+    Column("certainty", "Certainty of the mechanism"),
     Column("molecules", "Molecules"),
     Column("effect", "Effect"),
     Column("models", "Models"),
@@ -48,6 +50,7 @@ FILTERS = (
     ("mechanism", "Mechanism"),
     ("category", "Category"),
     ("process_group", "Process group"),
+    ("certainty", "Certainty of the mechanism"),
     ("molecule", "Molecule"),
     ("effect", "Effect on lenvatinib"),
     ("level", "Evidence level"),
@@ -80,9 +83,11 @@ def findings(tables: dict[str, Table], entries) -> list[Finding]:
     levels = enum(tables, "evidence", "evidence_level")  # strongest first
     categories = enum(tables, "mechanisms", "category")
     groups = enum(tables, "mechanisms", "process_group")
+    certainty = assess(tables, entries)
     result = []
     for record in tables["evidence"].records:
         mechanism = mechanisms[record.values["mechanism"]]
+        rated = certainty[record.values["mechanism"]]
         cited = [entries[key] for key in record.values["citations"]]
         cited_years = [publication_year(entry) for entry in cited]
         dated = sorted({year for year in cited_years if year is not None})
@@ -90,6 +95,7 @@ def findings(tables: dict[str, Table], entries) -> list[Finding]:
             "mechanism": (mechanism.values["id"],),
             "category": (mechanism.values["category"],),
             "process_group": (mechanism.values["process_group"],),
+            "certainty": (rated.rating,),
             "molecule": record.values["molecules"],
             "effect": (record.values["effect"],),
             "level": (record.values["evidence_level"],),
@@ -98,23 +104,34 @@ def findings(tables: dict[str, Table], entries) -> list[Finding]:
             "year": (*map(str, dated), *([NO_YEAR] if None in cited_years else [])),
         }
         sort_keys = {
-            "finding": (record.text["finding"].casefold(),),
+            "finding": caseless(record.text["finding"]),
             "mechanism": (
                 categories.index(mechanism.values["category"]),
                 groups.index(mechanism.values["process_group"]),
-                mechanism.values["process"].casefold(),
+                *caseless(mechanism.values["process"]),
             ),
-            "molecules": (record.text["molecules"].casefold(),),
+            # ascending: least certain first; at one rating, the lower score first
+            "certainty": (-RATINGS.index(rated.rating), rated.score),
+            "molecules": caseless(record.text["molecules"]),
             "effect": (record.values["effect"],),
-            "models": (record.text["models"].casefold(),),
+            "models": caseless(record.text["models"]),
             # ascending: weakest first; at one level, a finding shown in fewer kinds of model first
             "level": (-levels.index(record.values["evidence_level"]), len(record.values["shown_in"])),
             "drug": (record.values["drug"],),
             "year": (dated[0],) if dated else None,
-            "citations": (first_author(cited[0]).casefold(), cited_years[0] or 0, record.values["citations"]),
+            "citations": (*caseless(first_author(cited[0])), cited_years[0] or 0, record.values["citations"]),
         }
         result.append(Finding(record.values["id"], record, mechanism, values, sort_keys))
     return result
+
+
+def caseless(text: str) -> tuple[str, str]:
+    """A sort key that ignores case, then orders texts that differ only in case ("ZEB1" before "Zeb1").
+
+    Without the second part such texts would compare equal and keep the order they came in,
+    which for a set's values depends on the hash seed.
+    """
+    return (text.casefold(), text)
 
 
 def enum(tables: dict[str, Table], table: str, column: str) -> tuple[str, ...]:
@@ -135,8 +152,8 @@ def sort_ranks(rows: list[Finding]) -> dict[str, list[int | None]]:
 def filter_options(tables: dict[str, Table], rows: list[Finding]) -> dict[str, list[tuple[str, str]]]:
     """Filter key -> the (value, label) pairs some finding has, in the order a reader scans them.
 
-    Values a schema enumerates keep the schema's order; mechanisms are listed by their process
-    name, molecules alphabetically, years in order with ``n.d.`` last.
+    Values a schema enumerates keep the schema's order, ratings the rule's (high first); mechanisms
+    are listed by their process name, molecules alphabetically, years in order with ``n.d.`` last.
     """
     used = {key: {value for row in rows for value in row.values[key]} for key, _ in FILTERS}
     processes = {m.values["id"]: m.values["process"] for m in tables["mechanisms"].records}
@@ -152,12 +169,16 @@ def filter_options(tables: dict[str, Table], rows: list[Finding]) -> dict[str, l
     for key, _ in FILTERS:
         if key in schema_orders:
             options[key] = [(value, value) for value in sorted(used[key], key=schema_orders[key].index)]
+        elif key == "certainty":
+            options[key] = [(value, rating_label(value)) for value in RATINGS if value in used[key]]
         elif key == "mechanism":
-            options[key] = sorted(((value, processes[value]) for value in used[key]), key=lambda o: o[1].casefold())
+            options[key] = sorted(
+                ((value, processes[value]) for value in used[key]), key=lambda option: (*caseless(option[1]), option[0])
+            )
         elif key == "year":
             options[key] = [(value, value) for value in sorted(used[key], key=lambda v: (v == NO_YEAR, v))]
         else:
-            options[key] = [(value, value) for value in sorted(used[key], key=str.casefold)]
+            options[key] = [(value, value) for value in sorted(used[key], key=caseless)]
     return options
 
 

@@ -64,12 +64,23 @@ def mechanism_counts(tables: dict[str, Table] | None = None) -> dict[tuple[str, 
 
 
 def evidence_matrix(tables: dict[str, Table] | None = None) -> tuple[list[str], list[str], list[list[int]]]:
-    """Rows: mechanisms (by category); columns: evidence levels in use; cells: number of findings."""
+    """Rows: mechanisms (by category); columns: evidence levels in use; cells: number of studies.
+
+    A study (a cited work) counts once per mechanism, at the strongest level of its findings for
+    that mechanism, so that a paper with several findings is not counted several times.
+    """
     tables = tables or load_package()
     order = category_order(tables)
+    scale = evidence_order(tables)
     mechanisms = sorted(tables["mechanisms"].records, key=lambda m: (order.index(m.values["category"]), m.row))
-    counts = Counter((e.values["mechanism"], e.values["evidence_level"]) for e in tables["evidence"].records)
-    levels = [level for level in evidence_order(tables) if any(level == lv for _, lv in counts)]
+    strongest: dict[tuple[str, str], str] = {}
+    for finding in tables["evidence"].records:
+        for study in finding.values["citations"]:
+            key = (finding.values["mechanism"], study)
+            level = finding.values["evidence_level"]
+            strongest[key] = min(strongest.get(key, level), level, key=scale.index)
+    counts = Counter((mechanism, level) for (mechanism, _), level in strongest.items())
+    levels = [level for level in scale if any(level == lv for _, lv in counts)]
     rows = [m.values["id"] for m in mechanisms]
     return rows, levels, [[counts[(row, level)] for level in levels] for row in rows]
 

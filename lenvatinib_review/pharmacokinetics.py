@@ -1,76 +1,25 @@
-"""A one-compartment model of once-daily oral lenvatinib, parameterised from the pharmacology table.
+"""Clinical exposure to lenvatinib, and the concentrations the laboratory studies used.
 
-The published population model has three compartments (Gupta et al. 2016), but
-only its clearance is publicly verifiable, so the book uses the simplest model
-that the verified numbers support: apparent clearance CL/F, apparent volume
-V/F and an absorption rate ka derived from the observed time to peak. The
-model is a teaching aid for how dose, clearance and interactions shape
-exposure; it is not a substitute for the population model.
+The book holds no verified volume of distribution, so it draws no concentration–time
+curve. What the verified numbers do support is the average concentration at steady
+state, dose / (CL/F × 24 h), from the population clearance (Gupta et al. 2016), and
+the trough linked to early dose reduction in thyroid cancer. This module sets the
+highest concentration each preclinical study states (``studies.csv``) against them,
+in the same units as the certainty rule's exposure factor
+(:func:`lenvatinib_review.certainty.clinical_exposure`).
 """
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-import numpy as np
-
-from .datapackage import Table, load_package
+from .certainty import clinical_exposure, read_rule
+from .datapackage import Table
 
 HOURS_PER_DAY = 24.0
-
-
-@dataclass(frozen=True)
-class OneCompartmentModel:
-    clearance: float  # L/h (apparent, CL/F)
-    volume: float  # L (apparent, V/F)
-    absorption_rate: float  # 1/h
-
-    @property
-    def elimination_rate(self) -> float:
-        return self.clearance / self.volume
-
-    @property
-    def half_life(self) -> float:
-        return math.log(2) / self.elimination_rate
-
-    def concentration(self, dose_mg: float, times_h: np.ndarray, interval_h: float = HOURS_PER_DAY) -> np.ndarray:
-        """Plasma concentration (ng/mL) after doses at 0, interval, 2*interval, ... (superposition).
-
-        ``interval_h=math.inf`` gives a single dose.
-        """
-        ka, k = self.absorption_rate, self.elimination_rate
-        scale = dose_mg * 1000.0 / self.volume * ka / (ka - k)  # mg/L -> ng/mL
-        total = np.zeros_like(times_h, dtype=float)
-        starts = [0.0] if math.isinf(interval_h) else np.arange(0.0, times_h.max() + interval_h, interval_h)
-        for start in starts:
-            after = np.clip(times_h - start, 0.0, None)
-            total += np.where(times_h >= start, scale * (np.exp(-k * after) - np.exp(-ka * after)), 0.0)
-        return total
-
-    def with_exposure_change(self, auc_change_percent: float) -> OneCompartmentModel:
-        """The model after an interaction that changes AUC by the given percentage (through clearance)."""
-        return replace(self, clearance=self.clearance / (1.0 + auc_change_percent / 100.0))
-
-
-def accumulation_ratio(half_life_h: float, interval_h: float = HOURS_PER_DAY) -> float:
-    """Steady-state over first-dose exposure for a drug eliminated with this half-life."""
-    return 1.0 / (1.0 - math.exp(-math.log(2) * interval_h / half_life_h))
-
-
-def absorption_rate_from_tmax(tmax_h: float, elimination_rate: float) -> float:
-    """Solve tmax = ln(ka/k)/(ka - k) for ka > k by bisection (the one-compartment peak time)."""
-
-    def peak_time(ka: float) -> float:
-        return math.log(ka / elimination_rate) / (ka - elimination_rate)
-
-    low, high = elimination_rate * 1.0001, 100.0
-    if not peak_time(high) < tmax_h < peak_time(low):
-        raise ValueError(f"no absorption rate gives a peak at {tmax_h} h")
-    for _ in range(200):
-        middle = (low + high) / 2
-        low, high = (middle, high) if peak_time(middle) > tmax_h else (low, middle)
-    return (low + high) / 2
+# Rows of pharmacology.csv: the approved once-daily doses drawn, lowest first.
+APPROVED_DOSES = ("dose-hcc-light", "dose-hcc-heavy", "dose-dtc")
+CLEARANCE = "cl-f"
 
 
 def parameter(tables: dict[str, Table], identifier: str) -> float:
@@ -81,30 +30,44 @@ def parameter(tables: dict[str, Table], identifier: str) -> float:
     raise KeyError(f'no row "{identifier}" in the pharmacology table')
 
 
-def book_model(tables: dict[str, Table] | None = None) -> OneCompartmentModel:
-    """Population CL/F, single-dose V/F, and ka from the single-dose tmax."""
-    tables = tables or load_package()
-    clearance = parameter(tables, "cl-f")
-    volume = parameter(tables, "v-f-single-dose")
-    ka = absorption_rate_from_tmax(parameter(tables, "tmax-single-dose"), clearance / volume)
-    return OneCompartmentModel(clearance, volume, ka)
+def average_steady_state(dose_mg: float, clearance_l_per_h: float) -> float:
+    """Average plasma concentration at steady state (ng/mL) of a once-daily dose: dose / (CL/F × 24 h)."""
+    return dose_mg * 1000.0 / (clearance_l_per_h * HOURS_PER_DAY)
 
 
 @dataclass(frozen=True)
-class Scenarios:
-    """What the book simulates: three approved doses, and the higher HCC dose with an inhibitor or an inducer."""
-
-    model: OneCompartmentModel
-    doses: tuple[float, ...]
-    interactions: dict[str, OneCompartmentModel]  # label -> the model after the interaction, at doses[1]
+class StudyConcentration:
+    study: str
+    micromolar: float
+    kind: str  # "highest" (max_concentration_um) or "selection" (selection_final_um)
 
 
-def book_scenarios(tables: dict[str, Table]) -> Scenarios:
-    model = book_model(tables)
-    doses = tuple(parameter(tables, key) for key in ("dose-hcc-light", "dose-hcc-heavy", "dose-dtc"))
-    label = f"{doses[1]:g} mg"
-    interactions = {
-        f"{label} + ketoconazole": model.with_exposure_change(parameter(tables, "ddi-ketoconazole")),
-        f"{label} + rifampicin (repeated)": model.with_exposure_change(parameter(tables, "ddi-rifampicin-repeated")),
-    }
-    return Scenarios(model, doses, interactions)
+@dataclass(frozen=True)
+class ExposureComparison:
+    """Clinical reference concentrations (µM) and the concentrations the studies state (µM)."""
+
+    averages: dict[float, float]  # approved dose (mg) -> average steady-state concentration (µM)
+    reference_trough: float  # µM
+    far_above: float  # µM: the certainty rule's threshold times the reference trough
+    studies: tuple[StudyConcentration, ...]
+
+
+def exposure_comparison(tables: dict[str, Table]) -> ExposureComparison:
+    exposure = clinical_exposure(tables, read_rule(tables))
+    clearance = parameter(tables, CLEARANCE)
+    to_micromolar = 1.0 / exposure.molar_mass  # ng/mL -> µM
+    studies = []
+    for record in tables["studies"].records:
+        for column, kind in (("max_concentration_um", "highest"), ("selection_final_um", "selection")):
+            value = record.values[column]
+            if value is not None:
+                studies.append(StudyConcentration(record.values["id"], value, kind))
+    return ExposureComparison(
+        averages={
+            parameter(tables, dose): average_steady_state(parameter(tables, dose), clearance) * to_micromolar
+            for dose in APPROVED_DOSES
+        },
+        reference_trough=exposure.trough_ng_ml * to_micromolar,
+        far_above=exposure.threshold * exposure.trough_ng_ml * to_micromolar,
+        studies=tuple(sorted(studies, key=lambda s: (s.micromolar, s.study, s.kind))),
+    )

@@ -28,7 +28,7 @@ def strongest_level(shown_in: tuple[str, ...], levels: tuple[str, ...]) -> str:
     """The evidence level that follows from the models a finding was shown in.
 
     ``levels`` is the evidence-level scale, strongest first, as declared in the
-    schema (clinical-trial > patient-cohort > in-vivo > in-vitro).
+    schema (clinical-trial > patient-cohort > patient-tissue > in-vivo > in-vitro).
     """
     unknown = set(shown_in) - set(levels)
     if unknown:
@@ -50,7 +50,7 @@ def misgraded_rows(tables: dict[str, Table]) -> list[str]:
         expected = strongest_level(record.values["shown_in"], levels)
         if record.values["evidence_level"] != expected:
             wrong.append(
-                f'{where}, row {record.row}: evidence_level is "{record.values["evidence_level"]}" '
+                f'{where}, row {record.row}, column "evidence_level": "{record.values["evidence_level"]}", '
                 f'but the finding was shown in {"; ".join(record.values["shown_in"])}, so it must be "{expected}"'
             )
     return wrong

@@ -16,13 +16,44 @@ JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
 STRICT = ["-W", "-n", "--keep-going"]
 
 
-def build_book(source: Path) -> subprocess.CompletedProcess:
-    """Build a book the way the README does; return the finished process."""
+def build_book(source: Path, environment: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """Build a book the way the README does, with ``environment`` added to this one; return the finished process."""
     return subprocess.run(
         [str(JUPYTER_BOOK), "build", str(source), *STRICT],
         capture_output=True,
         text=True,
         timeout=900,
+        env={**os.environ, **(environment or {})},
+    )
+
+
+def build_book_elsewhere(output: Path, *options: str, environment: dict[str, str] | None = None) -> subprocess.Popen:
+    """Start building the real book into ``output/_build`` with the notebook outputs of the session's build.
+
+    The notebook cache of ``_build`` is named after what the notebooks read, which is the same
+    here, so no notebook runs again (run ``built_site`` first). Returns the running process.
+    """
+    import yaml
+
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    config["execute"]["cache"] = str(ROOT / "_build" / ".jupyter_cache")
+    output.mkdir(parents=True, exist_ok=True)
+    (output / "_config.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    command = [
+        str(JUPYTER_BOOK),
+        "build",
+        str(ROOT),
+        "--path-output",
+        str(output),
+        "--config",
+        str(output / "_config.yml"),
+    ]
+    return subprocess.Popen(
+        [*command, *options, *STRICT],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, **(environment or {})},
     )
 
 
@@ -60,6 +91,41 @@ def book_pdf(request: pytest.FixtureRequest, built_site: Path) -> Path:
     _, errors = printing.communicate(timeout=900)
     assert printing.returncode == 0, f"make pdf failed:\n{errors[-4000:]}"
     return built_site / PDF_FILE_NAME
+
+
+PACKAGE = "lenvatinib_review"
+
+
+@pytest.fixture(scope="session")
+def installed_wheel(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The book's package as `pip install .` gets it: (the wheel, a folder it is installed into, for PYTHONPATH).
+
+    Built offline with the pinned setuptools, from a copy of ``pyproject.toml`` and the package,
+    since setuptools writes build folders into the tree it builds.
+    """
+    work = tmp_path_factory.mktemp("wheel")
+    sources = work / "sources"
+    sources.mkdir()
+    shutil.copy(ROOT / "pyproject.toml", sources)
+    shutil.copytree(ROOT / PACKAGE, sources / PACKAGE, ignore=shutil.ignore_patterns("__pycache__"))
+    pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "--no-input"]
+    built = subprocess.run(
+        [*pip, "wheel", "--no-deps", "--no-build-isolation", "--no-index", "--wheel-dir", str(work), str(sources)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
+    (wheel,) = work.glob("*.whl")
+    target = work / "installed"
+    installed = subprocess.run(
+        [*pip, "install", "--no-deps", "--no-index", "--target", str(target), str(wheel)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert installed.returncode == 0, installed.stdout[-3000:] + installed.stderr[-3000:]
+    return wheel, target
 
 
 @pytest.fixture

@@ -31,8 +31,14 @@ def test_every_chapter_has_a_data_table_and_resolved_citations(built_site):
         assert "??" not in text and "{cite" not in text, f"{docname}: unresolved reference or role"
 
 
-# The screening and search logs are shown in full with the method; every other table on the data page.
-FULL_TABLE_PAGES = {"records": "book/screening-log", "searches": "book/methods", "source_hosts": "book/methods"}
+# The screening and search logs and the certainty rule are shown in full with the method; every other table on
+# the data page.
+FULL_TABLE_PAGES = {
+    "records": "book/screening-log",
+    "searches": "book/methods",
+    "source_hosts": "book/methods",
+    "certainty_rule": "book/methods",
+}
 
 
 def test_full_tables_render_every_row(built_site):

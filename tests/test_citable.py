@@ -12,7 +12,7 @@ import pytest
 import yaml
 from pybtex.database import parse_string
 
-from lenvatinib_review.book_metadata import CITATION_FILE, BookMetadata, zenodo_json
+from lenvatinib_review.book_metadata import CITATION_FILE, LOCAL_BASE_URL, BookMetadata, zenodo_json
 
 from conftest import ROOT, build_sphinx_page, page, toc_pages
 
@@ -71,6 +71,11 @@ def test_every_page_has_meta_tags_and_a_cite_block_naming_it(built_site):
             assert entry.fields["title"] == title and entry.fields["booktitle"] == metadata.title
         assert entry.fields["url"] == metadata.page_url(docname)
         assert metadata.version in soup.select_one(".extra_footer").get_text()
+        # A build without BOOK_BASE_URL (make test on a desk) says its address is local; a hosted one does not.
+        local_note = block.select_one(".cite-local")
+        assert (local_note is not None) == metadata.is_local, f"{docname}: local build note {local_note}"
+        if local_note is not None:
+            assert LOCAL_BASE_URL in local_note.get_text()
 
 
 def test_every_page_is_described_by_its_own_first_paragraph(built_site):
@@ -180,6 +185,14 @@ def test_personal_authors_are_split_into_family_and_given_names(project_copy):
         ] == [(c.family_name, c.given) for c in metadata.creators if not c.is_entity] + [
             ("{" + c.name + "}", "") for c in metadata.creators if c.is_entity
         ]
+
+
+def test_only_a_build_without_an_address_is_local(monkeypatch):
+    monkeypatch.delenv("BOOK_BASE_URL", raising=False)
+    assert BookMetadata.load().is_local == ("url" not in yaml.safe_load(CITATION_FILE.read_text(encoding="utf-8")))
+    assert not BookMetadata.load(base_url="https://example.org/book/").is_local
+    monkeypatch.setenv("BOOK_BASE_URL", "https://example.org/book")
+    assert not BookMetadata.load().is_local
 
 
 def test_sitemap_lists_every_page(built_site):

@@ -6,12 +6,11 @@ from pathlib import Path
 import pytest
 from pybtex.database import parse_file
 
+from lenvatinib_review.check import CITE_ROLE
 from lenvatinib_review.datapackage import DEFAULT_BIBLIOGRAPHY, bibliography_keys, load_package
 from lenvatinib_review.screening import canonical_link_problem
 
 from conftest import prose_sources
-
-CITE_ROLE = re.compile(r"\{cite(?::[a-z]+)?\}`([^`]+)`")
 
 
 def keys_cited_in_prose() -> dict[str, set[Path]]:

@@ -8,13 +8,18 @@ from __future__ import annotations
 
 import functools
 import json
+import os
+import subprocess
+import sys
 from collections import Counter
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 from bs4 import BeautifulSoup
 
+from lenvatinib_review.certainty import RATINGS, assess, rating_label
 from lenvatinib_review.datapackage import bibliography_entries, load_package
+from lenvatinib_review.evidence_filters import COLUMNS
 
 from conftest import build_sphinx_page, page, run_sphinx_build, set_cell
 from test_browser import PageVisit, browser, site_url  # noqa: F401 (the fixtures)
@@ -42,6 +47,12 @@ def mechanisms():
 @functools.cache
 def bibliography():
     return bibliography_entries()
+
+
+@functools.cache
+def ratings():
+    """Each mechanism's certainty, recomputed by the rule (tests/test_certainty.py checks the rule itself)."""
+    return assess(tables(), bibliography())
 
 
 def years(record) -> list[str]:
@@ -131,6 +142,7 @@ FILTER_VALUES = {
     "mechanism": lambda r, m: [m.values["id"]],
     "category": lambda r, m: [m.values["category"]],
     "process_group": lambda r, m: [m.values["process_group"]],
+    "certainty": lambda r, m: [ratings()[m.values["id"]].rating],
     "molecule": lambda r, m: r.values["molecules"],
     "effect": lambda r, m: [r.values["effect"]],
     "level": lambda r, m: [r.values["evidence_level"]],
@@ -181,6 +193,25 @@ def test_sorting_by_year_orders_the_rows_undated_last(explorer):
     assert visible_ids(explorer) == descending
     assert sort_state(explorer) == {"Year": "descending"}
     assert "sort=year&order=descending" in explorer.page.url
+
+
+def test_sorting_by_certainty_puts_the_best_supported_mechanisms_first_when_descending(explorer):
+    records = evidence()  # ties keep the file's order
+
+    def weakest_first(record):
+        rated = ratings()[record.values["mechanism"]]
+        return (-RATINGS.index(rated.rating), rated.score)
+
+    ascending = [r.values["id"] for r in sorted(records, key=weakest_first)]
+    descending = [r.values["id"] for r in sorted(records, key=lambda r: tuple(-k for k in weakest_first(r)))]
+    explorer.page.click("th >> button:text-is('Certainty of the mechanism')")
+    assert visible_ids(explorer) == ascending
+    explorer.page.click("th >> button:text-is('Certainty of the mechanism')")
+    assert visible_ids(explorer) == descending
+    assert "sort=certainty&order=descending" in explorer.page.url
+    best = next(r for r in records if r.values["id"] == descending[0])
+    shown = explorer.page.inner_text(f"#finding-{descending[0]} td:nth-child(3)")
+    assert shown == rating_label(ratings()[best.values["mechanism"]].rating)
 
 
 def test_the_address_restores_filters_and_sort_after_a_reload(explorer):
@@ -323,3 +354,36 @@ def test_data_markup_stays_text_in_the_table_the_controls_and_the_script_data(pr
     assert first["values"]["molecule"] == ["A</script><b>bold</b>", "B"]
     assert "A</script><b>bold</b>" in [option.get_text() for option in soup.select("#explorer-molecule option")]
     assert "A</script><b>bold</b>; B" in soup.select_one("table.evidence-explorer-table tbody tr").get_text()
+
+
+ORDERS_UNDER_A_SEED = """
+import json
+from lenvatinib_review.datapackage import bibliography_entries, load_package
+from lenvatinib_review.evidence_filters import COLUMNS
+from lenvatinib_review.evidence_filters import filter_options, findings, sort_ranks
+tables = load_package()
+rows = findings(tables, bibliography_entries())
+print(json.dumps([filter_options(tables, rows), sort_ranks(rows)]))
+"""
+
+
+def test_filter_options_and_sort_ranks_do_not_depend_on_the_hash_seed():
+    """Options and ranks come from sets of strings: under four hash seeds they are the same, and no rank is shared."""
+    outputs = [
+        subprocess.run(
+            [sys.executable, "-c", ORDERS_UNDER_A_SEED],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("0", "1", "2", "3")
+    ]
+    assert len(set(outputs)) == 1
+    options, ranks = json.loads(outputs[0])
+    for key, pairs in options.items():
+        assert len({label for _, label in pairs}) == len(pairs), f"{key}: two options with one label"
+    texts = Counter(record.text["molecules"] for record in evidence())
+    molecules_column = [column.key for column in COLUMNS].index("molecules")
+    distinct = {ranks[record.values["id"]][molecules_column] for record in evidence()}
+    assert len(distinct) == len(texts), "findings with different molecules share a rank"

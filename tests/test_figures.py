@@ -1,14 +1,13 @@
 """What each figure shows, checked on its data rather than on its pixels; and how notebooks are stored."""
 
-import math
 import re
 from pathlib import Path
 
 import nbformat
-import numpy as np
 import pytest
 from pybtex.database import parse_file
 
+from lenvatinib_review.certainty import read_rule
 from lenvatinib_review.datapackage import load_package
 from lenvatinib_review.figure_data import (
     EVIDENCE_ORDER,
@@ -17,13 +16,7 @@ from lenvatinib_review.figure_data import (
     study_timeline,
     workflow_stages,
 )
-from lenvatinib_review.pharmacokinetics import (
-    OneCompartmentModel,
-    absorption_rate_from_tmax,
-    accumulation_ratio,
-    book_model,
-    parameter,
-)
+from lenvatinib_review.pharmacokinetics import APPROVED_DOSES, average_steady_state, exposure_comparison, parameter
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "book" / "notebooks").glob("*.ipynb"))
@@ -50,11 +43,31 @@ def test_mechanism_count_chart_shows_every_group_as_a_bar_of_its_own(tables):
     assert sum(bar.get_width() for bar in bars) == len(tables["mechanisms"])
 
 
-def test_evidence_matrix_counts_every_finding_once(tables):
+def test_evidence_matrix_counts_each_study_once_per_mechanism_at_its_strongest_level(tables):
     rows, levels, counts = evidence_matrix(tables)
     assert len(rows) == len(tables["mechanisms"])
-    assert np.array(counts).sum() == len(tables["evidence"])
     assert levels == [level for level in EVIDENCE_ORDER if level in levels]
+    cells = dict(zip(rows, counts))
+    for mechanism in rows:
+        findings = [e.values for e in tables["evidence"].records if e.values["mechanism"] == mechanism]
+        studies = {key for finding in findings for key in finding["citations"]}
+        assert sum(cells[mechanism]) == len(studies), mechanism
+        for key in studies:  # each study sits in the column of its strongest finding
+            strongest = min((f["evidence_level"] for f in findings if key in f["citations"]), key=EVIDENCE_ORDER.index)
+            assert cells[mechanism][levels.index(strongest)] >= 1, (mechanism, key)
+
+
+def test_a_second_finding_of_one_study_does_not_add_to_the_evidence_map(tables):
+    """Rows are not studies: a weaker finding of the same work leaves every count unchanged."""
+    rows, _, before = evidence_matrix(tables)
+    evidence = tables["evidence"]
+    finding = evidence.records[0]
+    weaker = dict(finding.values, id="repeat", evidence_level="in-vitro", shown_in=("in-vitro",))
+    evidence.records.append(type(finding)(row=0, values=weaker, text=finding.text))
+    try:
+        assert evidence_matrix(tables)[2] == before
+    finally:
+        evidence.records.pop()
 
 
 def test_workflow_stages_keep_every_method_in_order(tables):
@@ -74,39 +87,28 @@ def test_timeline_has_one_point_per_dated_primary_study(tables):
     assert [study.year for study in studies] == sorted(study.year for study in studies)
 
 
-def test_absorption_rate_reproduces_the_time_to_peak():
-    k = 0.08
-    ka = absorption_rate_from_tmax(2.0, k)
-    assert math.log(ka / k) / (ka - k) == pytest.approx(2.0, rel=1e-6)
-
-
 def test_steady_state_average_is_dose_over_clearance():
-    model = OneCompartmentModel(clearance=6.0, volume=80.0, absorption_rate=1.5)
-    hours = np.arange(0, 20 * 24, 0.01)
-    last_day = model.concentration(10, hours)[hours >= 19 * 24]
-    assert last_day.mean() == pytest.approx(10 * 1000 / (6.0 * 24), rel=1e-3)
+    assert average_steady_state(12, 6.0) == pytest.approx(12 * 1000 / (6.0 * 24))
 
 
-def test_accumulation_ratio_matches_the_simulated_troughs():
-    model = OneCompartmentModel(clearance=6.0, volume=80.0, absorption_rate=1.5)
-    hours = np.arange(0, 20 * 24 + 0.005, 0.01)
-    profile = model.concentration(10, hours)
-    first_trough = profile[np.isclose(hours, 24 - 0.01)][0]
-    last_trough = profile[np.isclose(hours, 20 * 24 - 0.01)][0]
-    assert last_trough / first_trough == pytest.approx(accumulation_ratio(model.half_life), rel=1e-3)
-
-
-def test_book_model_uses_the_table(tables):
-    model = book_model(tables)
-    assert model.clearance == parameter(tables, "cl-f")
-    assert model.volume == parameter(tables, "v-f-single-dose")
-    assert accumulation_ratio(parameter(tables, "half-life-label")) > 2 > accumulation_ratio(model.half_life)
-
-
-def test_interaction_scales_exposure(tables):
-    model = book_model(tables)
-    changed = model.with_exposure_change(parameter(tables, "ddi-ketoconazole"))
-    assert model.clearance / changed.clearance == pytest.approx(1.15)
+def test_exposure_comparison_follows_the_tables(tables):
+    comparison = exposure_comparison(tables)
+    mass, clearance = parameter(tables, "molar-mass"), parameter(tables, "cl-f")
+    for dose in APPROVED_DOSES:
+        mg = parameter(tables, dose)
+        assert comparison.averages[mg] == pytest.approx(mg * 1000 / (clearance * 24) / mass)
+    exposure_factor = read_rule(tables)["above-exposure"]
+    trough = parameter(tables, exposure_factor.reference) / mass
+    assert comparison.reference_trough == pytest.approx(trough)
+    assert comparison.far_above == pytest.approx(exposure_factor.threshold * trough)
+    stated = sorted(
+        (value, row.values["id"])
+        for row in tables["studies"].records
+        for value in (row.values["max_concentration_um"], row.values["selection_final_um"])
+        if value is not None
+    )
+    assert sorted((s.micromolar, s.study) for s in comparison.studies) == stated
+    assert stated, "no study states a concentration"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -138,11 +140,11 @@ def test_each_figure_has_one_notebook_that_draws_it_with_the_same_alt_text():
     assert len({figure.notebook for figure in BOOK_FIGURES.values()}) == len(NOTEBOOKS)
 
 
-def test_pk_notebook_types_no_parameter():
-    """Every pharmacological number in the simulation comes from the table, not from the code."""
+def test_exposure_notebook_types_no_parameter():
+    """Every pharmacological number in the exposure notebook comes from the table, not from the code."""
     records = load_package()["pharmacology"].records
     values = {str(r.values["value"]) for r in records} | {r.text["value"] for r in records}
-    path = next(p for p in NOTEBOOKS if p.name == "pk-simulation.ipynb")
+    path = next(p for p in NOTEBOOKS if p.name == "exposure.ipynb")
     code = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code")
     for value in values:
         if len(value.replace("-", "").replace(".", "").lstrip("0")) >= 2:

@@ -204,6 +204,8 @@ def test_only_canonical_sites_are_bibliography_links(tables, url, problem):
         (("in-vitro",), "in-vitro"),
         (("in-vitro", "in-vivo"), "in-vivo"),
         (("in-vivo", "patient-cohort", "in-vitro"), "patient-cohort"),
+        (("in-vivo", "patient-tissue"), "patient-tissue"),
+        (("patient-tissue", "patient-cohort"), "patient-cohort"),
         (("in-vitro", "clinical-trial"), "clinical-trial"),
     ],
 )
@@ -226,8 +228,8 @@ def test_a_misgraded_row_is_reported_with_file_and_row(project_copy):
         writer.writerows(rows)
     problems = misgraded_rows(load_package(project_copy / "data" / "datapackage.json", project_copy / "references.bib"))
     assert len(problems) == 1
-    expected = 'evidence_level is "in-vivo" but the finding was shown in in-vitro, so it must be "in-vitro"'
-    assert problems[0].endswith(f"evidence.csv, row 2: {expected}")
+    expected = '"in-vivo", but the finding was shown in in-vitro, so it must be "in-vitro"'
+    assert problems[0].endswith(f'evidence.csv, row 2, column "evidence_level": {expected}')
 
 
 def test_every_class_without_a_study_has_a_logged_search(tables):

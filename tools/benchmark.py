@@ -6,16 +6,19 @@ editing one chapter, the test-suite time, and for each page of the table of
 contents the bytes a browser fetches (the page and every asset it loads),
 uncompressed and gzip-compressed as a static host would serve them.
 Builds run in a scratch copy of the working tree, so the repository's own
-_build is left alone.
+_build is left alone. The results are also added, dated, at the top of
+MEASUREMENTS.md, above the earlier ones.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -63,21 +66,43 @@ def main() -> None:
         one_chapter = build(source)
         pages = toc_pages(source)
         weights = page_weights(source / "_build" / "html", pages)
-    print(f"cold build (empty _build, notebooks executed)  {cold:6.1f} s   target <= 60 s")
-    print(
-        f"cached full rebuild                           {cached:6.1f} s   {cached / cold:4.0%} of cold, target <= 25%"
-    )
-    print(f"rebuild after editing one chapter             {one_chapter:6.1f} s   target <= 10 s", flush=True)
+    lines = [
+        f"cold build (empty _build, notebooks executed)  {cold:6.1f} s   target <= 60 s",
+        f"cached full rebuild                           {cached:6.1f} s   {cached / cold:4.0%} of cold, target <= 25%",
+        f"rebuild after editing one chapter             {one_chapter:6.1f} s   target <= 10 s",
+    ]
+    print("\n".join(lines), flush=True)
     start = time.perf_counter()
     suite = subprocess.run([sys.executable, "-m", "pytest", "-q"], cwd=ROOT, capture_output=True, text=True)
     tests = time.perf_counter() - start
-    outcome = "passed" if suite.returncode == 0 else "FAILED:\n" + suite.stdout[-3000:]
-    print(f"test suite (pytest, site already built)       {tests:6.1f} s   {outcome}")
-    print(f"\npage weight (page and all assets; target <= {DEFAULT_THEME_PAGE_BYTES / 3 / 1e6:.2f} MB uncompressed,")
-    print(f"one third of the default theme's {DEFAULT_THEME_PAGE_BYTES / 1e6:.1f} MB)")
-    print(f"{'page':40} {'uncompressed':>12} {'gzip':>10}")
-    for docname, (raw, compressed) in weights.items():
-        print(f"{docname:40} {raw / 1e3:9.0f} kB {compressed / 1e3:7.0f} kB")
+    outcome = "passed" if suite.returncode == 0 else "FAILED"
+    lines.append(f"test suite (pytest, site already built)       {tests:6.1f} s   {outcome}")
+    print(lines[-1] + ("" if suite.returncode == 0 else ":\n" + suite.stdout[-3000:]))
+    lines += [
+        "",
+        f"page weight (page and all assets; target <= {DEFAULT_THEME_PAGE_BYTES / 3 / 1e6:.2f} MB uncompressed,",
+        f"one third of the default theme's {DEFAULT_THEME_PAGE_BYTES / 1e6:.1f} MB)",
+        f"{'page':40} {'uncompressed':>12} {'gzip':>10}",
+        *(
+            f"{docname:40} {raw / 1e3:9.0f} kB {compressed / 1e3:7.0f} kB"
+            for docname, (raw, compressed) in weights.items()
+        ),
+    ]
+    print("\n".join(lines[4:]))
+    record(lines)
+
+
+MEASUREMENTS = ROOT / "MEASUREMENTS.md"
+ENTRIES_START = "\n## "
+
+
+def record(lines: list[str]) -> None:
+    """Add today's results to MEASUREMENTS.md, above the earlier entries, which stay as they are."""
+    text = MEASUREMENTS.read_text(encoding="utf-8")
+    head, _, entries = text.partition(ENTRIES_START)
+    entry = f"## {date.today().isoformat()}: `make benchmark` on {os.cpu_count()} cores\n\n```text\n" + "\n".join(lines)
+    earlier = ENTRIES_START + entries if entries else ""
+    MEASUREMENTS.write_text(f"{head}\n\n{entry}\n```\n{earlier}", encoding="utf-8")
 
 
 if __name__ == "__main__":

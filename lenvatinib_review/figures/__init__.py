@@ -19,14 +19,14 @@ from matplotlib.figure import Figure
 
 from .. import figure_data
 from ..datapackage import Table
-from ..pharmacokinetics import book_scenarios
+from ..pharmacokinetics import exposure_comparison as exposure_data
 from ..screening import prisma_flow
 from . import (
     biomarker_evidence,
     evidence_map,
+    exposure_comparison,
     mechanism_counts,
     mechanism_schematic,
-    pk_simulation,
     prisma_diagram,
     study_timeline,
     trial_results,
@@ -113,10 +113,11 @@ BOOK_FIGURES = {
         BookFigure(
             "fig-evidence-map",
             "book/notebooks/evidence-map",
-            "Number of findings for each resistance mechanism at each level of evidence, from clinical "
-            "trials down to cell culture; empty cells have no finding.",
+            "Number of studies for each resistance mechanism at each level of evidence, from clinical "
+            "trials down to cell culture; a study counts once, at the strongest level of its findings for "
+            "the mechanism, and empty cells have no study.",
             "Heat map with one row per resistance mechanism and one column per evidence level, from clinical "
-            "trial to in vitro; filled cells give the number of findings.",
+            "trial to in vitro; filled cells give the number of studies.",
             _evidence_map,
         ),
         BookFigure(
@@ -139,18 +140,16 @@ BOOK_FIGURES = {
             lambda tables: workflow.draw(figure_data.workflow_stages(tables)),
         ),
         BookFigure(
-            "fig-pk-simulation",
-            "book/notebooks/pk-simulation",
-            "Simulated plasma lenvatinib with once-daily dosing at 8, 12 and 24 mg, and at 12 mg with "
-            "ketoconazole or repeated rifampicin (top), against the trough concentration above which "
-            "patients with thyroid cancer on 24 mg more often needed an early dose reduction; the same "
-            "model after a single 4 mg dose against the observed peak in healthy volunteers (bottom).",
-            "Two line charts. Top: concentration against day of dosing for 8, 12 and 24 mg once daily, "
-            "reaching a repeating daily pattern within two days, with dashed and dotted lines for 12 mg "
-            "with an inhibitor and an inducer and a horizontal line at the trough linked to early dose "
-            "reduction. Bottom: concentration over 24 hours after one 4 mg dose, with the observed peak "
-            "shown as a dot above the model curve.",
-            lambda tables: pk_simulation.draw(book_scenarios(tables), tables),
+            "fig-exposure",
+            "book/notebooks/exposure",
+            "Lenvatinib concentrations used by the laboratory studies that state them, against the average "
+            "steady-state concentration at the approved doses (from the population clearance) and the trough "
+            "above which patients with thyroid cancer more often needed an early dose reduction.",
+            "Dot plot on a logarithmic axis: one row per study with a stated concentration, dots for the "
+            "highest concentration used and squares for the concentration at the end of resistance "
+            "selection; vertical lines mark the average steady-state concentrations at 8, 12 and 24 mg a "
+            "day, the trough linked to early dose reduction and ten times that trough.",
+            lambda tables: exposure_comparison.draw(exposure_data(tables)),
         ),
         BookFigure(
             "fig-prisma-flow",

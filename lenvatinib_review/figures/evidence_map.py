@@ -1,4 +1,4 @@
-"""Findings per mechanism and evidence level, as a heat map."""
+"""Studies per mechanism and evidence level, as a heat map."""
 
 from __future__ import annotations
 
@@ -21,5 +21,5 @@ def draw(mechanisms: list[str], levels: list[str], counts: list[list[int]], labe
     ax.set_yticks(range(len(mechanisms)), [labels[m] for m in mechanisms], fontsize=8.5)
     ax.tick_params(length=0)
     ax.spines[:].set_visible(False)
-    ax.set_xlabel("Strongest evidence behind the finding")
+    ax.set_xlabel("Strongest evidence of each study")
     return figure

@@ -8,6 +8,10 @@ through a ``register(app)`` function:
     the ``data-table`` directive; the data are validated once, before any page is read;
 ``book_figures``
     the ``book-figure`` directive: each figure, drawn from the data, in the chapter that discusses it;
+``certainty``
+    the certainty of each mechanism (``certainty-table``), the risk of bias of the studies behind
+    it (``risk-of-bias``), the blanks of the study tables and the exposure comparison, and the
+    ``certainty`` role for counts in prose;
 ``evidence_explorer``
     the ``evidence-explorer`` directive (every finding, filtered and sorted in the browser)
     and the ``explore`` role that links to a view of it;
@@ -39,6 +43,7 @@ from . import (
     bibliography_style,
     book_figures,
     book_pdf,
+    certainty,
     citability,
     data_tables,
     evidence_explorer,
@@ -52,6 +57,7 @@ FEATURES = (
     bibliography_style,
     data_tables,
     book_figures,
+    certainty,
     evidence_explorer,
     notebook_cache,
     citability,

@@ -175,6 +175,24 @@ def visit_drawing_html(translator, node: drawing) -> None:
     raise nodes.SkipNode
 
 
+def visit_drawing_text(translator, node: drawing) -> None:
+    """A plain-text page shows the figure's alt text where the image would be."""
+    translator.add_text(f"[{node['alt']}]")
+    raise nodes.SkipNode
+
+
+def skip_drawing(translator, node: drawing) -> None:
+    """LaTeX, manual pages and Texinfo cannot show an SVG drawing; its caption stays (``make pdf`` prints figures)."""
+    raise nodes.SkipNode
+
+
 def register(app: Sphinx) -> None:
-    app.add_node(drawing, html=(visit_drawing_html, None))
+    app.add_node(
+        drawing,
+        html=(visit_drawing_html, None),
+        text=(visit_drawing_text, None),
+        latex=(skip_drawing, None),
+        man=(skip_drawing, None),
+        texinfo=(skip_drawing, None),
+    )
     app.add_directive("book-figure", BookFigureDirective)

@@ -15,7 +15,7 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from ..book_metadata import CITATION_FILE_NAME, BookMetadata
+from ..book_metadata import BASE_URL_VARIABLE, CITATION_FILE_NAME, BookMetadata
 
 
 def configure(app: Sphinx, config) -> None:
@@ -43,6 +43,12 @@ def chapter_title(app: Sphinx, docname: str) -> str | None:
     return app.env.titles[docname].astext()
 
 
+LOCAL_BUILD_NOTE = (
+    "This is a local build: its address, {base_url}, is this computer's preview server, not where the book "
+    f"is published. A build for publishing names the published address (the {BASE_URL_VARIABLE} variable)."
+)
+
+
 def append_cite_block(app: Sphinx, doctree: nodes.document) -> None:
     docname = app.env.docname
     section = doctree.next_node(nodes.section)
@@ -55,6 +61,8 @@ def append_cite_block(app: Sphinx, doctree: nodes.document) -> None:
     block += nodes.paragraph(text=metadata.reference(docname, chapter))
     bibtex = metadata.bibtex(docname, chapter)
     block += nodes.literal_block(bibtex, bibtex, language="bibtex")
+    if metadata.is_local:
+        block += nodes.paragraph(text=LOCAL_BUILD_NOTE.format(base_url=metadata.base_url), classes=["cite-local"])
     section += block
 
 

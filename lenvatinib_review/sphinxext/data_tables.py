@@ -154,6 +154,16 @@ def table_row(cells: list[nodes.Node], ids: list[str] | None = None) -> nodes.ro
     return row
 
 
+# Only the text builder reads a column's width (as the width it wraps the column's text to); the HTML and
+# LaTeX builders size columns by their content. A width of 1 would wrap every word letter by letter.
+TEXT_TABLE_WIDTH = 100
+NARROWEST_TEXT_COLUMN = 12
+
+
+def text_column_width(columns: int) -> int:
+    return max(NARROWEST_TEXT_COLUMN, TEXT_TABLE_WIDTH // columns)
+
+
 def table_of_cells(
     directive: SphinxDirective, caption: str, header: list[str], rows: list[nodes.row], classes: list[str]
 ) -> tuple[nodes.table, list[nodes.system_message]]:
@@ -163,7 +173,7 @@ def table_of_cells(
     table_node += nodes.title(caption, "", *title_nodes)
     group = nodes.tgroup(cols=len(header))
     table_node += group
-    group.extend(nodes.colspec(colwidth=1) for _ in header)
+    group.extend(nodes.colspec(colwidth=text_column_width(len(header))) for _ in header)
     head = nodes.thead()
     head += table_row([nodes.paragraph(text=title) for title in header])
     group += head

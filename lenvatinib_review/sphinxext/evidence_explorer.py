@@ -28,6 +28,7 @@ from sphinx.errors import SphinxError
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 from sphinx.util.nodes import split_explicit_title
 
+from ..certainty import rating_label
 from ..datapackage import bibliography_entries
 from ..evidence_filters import (
     COLUMNS,
@@ -107,6 +108,7 @@ class EvidenceExplorerDirective(SphinxDirective):
                     mechanism.values["process"],
                     f"{mechanism.values['category']} / {mechanism.values['process_group']}",
                 ],
+                "certainty": [rating_label(row.values["certainty"][0])],
                 "molecules": ["; ".join(record.values["molecules"])],
                 "effect": [record.values["effect"]],
                 "models": [record.text["models"]],
@@ -187,8 +189,7 @@ def prepare(app: Sphinx) -> None:
     tables = app.env.review_tables
     bibliography = data_paths(app)[1]
     app.env.review_findings = findings(tables, bibliography_entries(bibliography))
-    app.env.review_explorer_sources = [str(tables[name].schema.path) for name in ("evidence", "mechanisms")]
-    app.env.review_explorer_sources.append(str(bibliography))
+    app.env.review_explorer_sources = app.env.review_certainty_sources  # the findings carry their mechanism's rating
     app.env.review_filter_options = filter_options(tables, app.env.review_findings)
     if not hasattr(app.env, "review_explorer_pages"):
         app.env.review_explorer_pages = set()

@@ -29,12 +29,19 @@ from .data_tables import data_paths
 
 PACKAGE_DIR = Path(datapackage.__file__).resolve().parent
 # The package's modules (and the figures package) that notebooks import; the Sphinx extension is not among them.
-NOTEBOOK_MODULES = ("datapackage.py", "figure_data.py", "figures", "pharmacokinetics.py", "screening.py")
+NOTEBOOK_MODULES = (
+    "certainty.py",
+    "datapackage.py",
+    "figure_data.py",
+    "figures",
+    "pharmacokinetics.py",
+    "screening.py",
+)
 CACHE_PREFIX = "data-"
 
 
 def notebook_inputs(app: Sphinx) -> list[Path]:
-    """Every file whose content a notebook's output can depend on, besides the notebook."""
+    """Every file whose content a notebook's output can depend on, besides the notebook, in a fixed order."""
     descriptor, bibliography = data_paths(app)
     modules = [PACKAGE_DIR / name for name in NOTEBOOK_MODULES]
     return [
