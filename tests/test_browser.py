@@ -174,9 +174,9 @@ def test_figure_reference_jumps_to_its_figure(browser, site_url):
         visit.close()
 
 
-# Figures drawn before issue 22 that their own branch redraws (evidence levels, PK model); their
-# text is below 11 pixels on a desktop until then, which these tests hold as an expected failure.
-REDRAWN_ELSEWHERE = {"fig-evidence-map", "fig-pk-simulation"}
+# A figure drawn before issue 22 that its own branch redraws (the evidence map); its text is below
+# 11 pixels on a desktop until then, which the desktop test holds as an expected failure.
+REDRAWN_ELSEWHERE = {"fig-evidence-map"}
 IMAGE_LOADED = "id => { const i = document.getElementById(id).querySelector('img'); return !i || i.naturalWidth; }"
 SMALLEST_TEXT = """figure => {
     const svg = figure.querySelector(":scope > svg");

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 import matplotlib
 from matplotlib.figure import Figure
 
-from .. import figure_data
-from ..datapackage import Table
+from .. import certainty, figure_data
+from ..datapackage import Table, bibliography_entries
 from ..pharmacokinetics import exposure_comparison as exposure_data
 from ..screening import prisma_flow
 from . import (
@@ -66,16 +66,18 @@ def _evidence_map(tables):
 
 SCHEMATIC_ALT = (
     "Schematic. At the top, lenvatinib with flat-headed lines to the kinase families it inhibits: VEGFR, FGFR, "
-    "PDGFRα, KIT and RET. From them a line runs down the middle, with an arrow to each route of resistance, "
+    "PDGFRα, KIT and RET. From them a line runs down the middle, with arrows to each route of resistance, "
     "a box drawn in the cell where the route acts: the endothelium, the immune and stromal cells, and the "
     "tumour cell, around it, across its membrane and inside it. Each box names its process group, its number "
-    "of mechanisms and the kinase families they name, and links to the chapter that reviews it; every "
-    "arrow is in the style for routes whose certainty is not yet rated."
+    "of mechanisms and the kinase families they name, and links to the chapter that reviews it. A route has "
+    "one arrow per certainty rating among its mechanisms, labelled with their number when there are several: "
+    "solid for high, dashed for moderate, dotted for low and dash-dotted for very low."
 )
 
 
 def _mechanism_schematic(tables, links=None, mechanisms=None):
-    content = figure_data.schematic_routes(tables, mechanisms=mechanisms)
+    ratings = {key: found.rating for key, found in certainty.assess(tables, bibliography_entries()).items()}
+    content = figure_data.schematic_routes(tables, ratings, certainty.RATINGS, mechanisms)
     title = SCHEMATIC_ALT if mechanisms is None else mechanism_schematic.part_title(content)
     return mechanism_schematic.draw(content, title, links)
 
@@ -90,8 +92,9 @@ BOOK_FIGURES = {
             "(flat-headed lines); each arrow leads to a route of resistance (a process group of the book) in "
             "the cell where it acts: the endothelium, immune and stromal cells, or the tumour cell, around "
             "it, across its membrane or inside it. Grey tags in a box name the kinase families that the "
-            "route's mechanisms name. An arrow's line style gives the certainty of the route; no route "
-            "has been rated yet. Each box links to the chapter that reviews the route.",
+            "route's mechanisms name. Each arrow's line style is a certainty rating of the methods chapter, "
+            "one arrow per rating among the route's mechanisms, with their number when there are several. "
+            "Each box links to the chapter that reviews the route.",
             SCHEMATIC_ALT,
             _mechanism_schematic,
             fits_phone=True,
@@ -99,8 +102,8 @@ BOOK_FIGURES = {
             part_caption="The routes of resistance that this chapter reviews, in the cells where they act, below "
             "lenvatinib and the kinase families it inhibits (flat-headed lines): the part of "
             "{numref}`fig-mechanism-schematic` on this chapter. Grey tags name the kinase families that the "
-            "route's mechanisms name; an arrow's line style gives the route's certainty (none rated yet). A box "
-            "on another chapter's route links to it.",
+            "route's mechanisms name; each arrow's line style is a certainty rating of the methods chapter, one "
+            "arrow per rating among the route's mechanisms. A box on another chapter's route links to it.",
         ),
         BookFigure(
             "fig-mechanism-counts",

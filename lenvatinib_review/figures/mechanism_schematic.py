@@ -345,7 +345,7 @@ def layout(content: Schematic) -> Plan:
 
     samples, tags = [], []
     entries = [("inhibits", "Lenvatinib inhibits the kinase family")]
-    entries += [(level, f"Route of resistance; certainty: {level}") for level in content.levels]
+    entries += [(level, f"Route of resistance; certainty: {readable(level)}") for level in content.levels]
     named = [family for route in content.routes for family in route.families]
     if named:
         entries.append(("tag", "Kinase family that the route's mechanisms name"))
@@ -376,7 +376,7 @@ def layout(content: Schematic) -> Plan:
 
 
 def accessible_name(node: Node) -> str:
-    certainty = ", ".join(f"{count} {level}" for level, count in node.route.certainty)
+    certainty = ", ".join(f"{count} {readable(level)}" for level, count in node.route.certainty)
     names = f"; its mechanisms name {' and '.join(node.route.families)}" if node.route.families else ""
     summary = f"{mechanisms(len(node.route.mechanisms))} ({certainty}){names}"
     return f"{sentence(node.route.group)}, {where(node.route)}: {summary}"
