@@ -130,7 +130,7 @@ def test_nothing_overlaps_and_everything_fits_the_fixed_width(content):
     loose = [text.box for text in plan.texts] + [line.box for shape in plan.shapes for line in shape.title]
     for box in loose:
         assert not any(overlaps(box, node) for node in nodes), "a label runs into a route"
-    for a, b in itertools.combinations(loose + [tag.box for tag in plan.families], 2):
+    for a, b in itertools.combinations(loose + [tag.box for tag in (*plan.families, *plan.tags)], 2):
         assert not overlaps(a, b), "two labels overlap"
     for text in plan.labels:
         assert inside(text.box, everything[0]), f"{text.text!r} leaves the drawing"

@@ -40,7 +40,7 @@ PAD = 7  # inside a route's box
 ROW_GAP = 10
 ARROW_SPACING = 17  # between the arrows of one route (one per certainty level), room for each one's count
 TAG_HEIGHT = FONT + 6
-LEGEND_TEXT = MARGIN + 56  # where the legend's text starts, after its samples
+SAMPLE_LENGTH = 34  # of the legend's line samples
 TEXT_COLOUR = "#1a1a1a"
 TAG_COLOUR = "#5f5f5f"  # white text on it has a contrast above 6:1
 LINE_COLOUR = "#444444"
@@ -350,12 +350,13 @@ def layout(content: Schematic) -> Plan:
     if named:
         entries.append(("tag", "Kinase family that the route's mechanisms name"))
     y += 22
+    text_x = MARGIN + max(SAMPLE_LENGTH, *(tag_at(family, 0, 0).box.width for family in named[:1])) + 14
     for what, text in entries:
         if what == "tag":
             tags.append(tag_at(named[0], MARGIN, y - FONT - 2))
         else:
             samples.append((what, MARGIN, y - FONT * 0.35))
-        texts += lines_of(text, LEGEND_TEXT, y, FONT, WIDTH - MARGIN - LEGEND_TEXT)
+        texts += lines_of(text, text_x, y, FONT, WIDTH - MARGIN - text_x)
         y = texts[-1].y + FONT * LINE_HEIGHT + 2
     return Plan(
         width=WIDTH,
@@ -499,7 +500,7 @@ def draw(content: Schematic, title: str, links: dict[str, str] | None = None) ->
         else:
             out.append(f'<a href="{escape(href)}" aria-label="{escape(accessible_name(node))}">{body}</a>')
     for what, x, y in plan.samples:
-        out.append(svg_line((x, y), (x + 34, y), plan.style(what), "bar" if what == "inhibits" else "arrow"))
+        out.append(svg_line((x, y), (x + SAMPLE_LENGTH, y), plan.style(what), "bar" if what == "inhibits" else "arrow"))
     out += [svg_tag(tag) for tag in plan.tags]
     out += [svg_text(text) for text in plan.texts]
     out.append("</svg>")
