@@ -350,7 +350,7 @@ def layout(content: Schematic) -> Plan:
     if named:
         entries.append(("tag", "Kinase family that the route's mechanisms name"))
     y += 22
-    text_x = MARGIN + max(SAMPLE_LENGTH, *(tag_at(family, 0, 0).box.width for family in named[:1])) + 14
+    text_x = MARGIN + max([SAMPLE_LENGTH, *(tag_at(family, 0, 0).box.width for family in named[:1])]) + 14
     for what, text in entries:
         if what == "tag":
             tags.append(tag_at(named[0], MARGIN, y - FONT - 2))
