@@ -41,18 +41,17 @@ def test_editing_a_csv_re_executes_the_notebook(project_copy, keyed):
         without_book_extension(project_copy)
     path = project_copy / "data" / "mechanisms.csv"
     with path.open(encoding="utf-8", newline="") as handle:
-        in_file = sum(row[2] == "metabolic-remodelling" for row in list(csv.reader(handle))[1:])
+        in_file = sum(row[1:3] == ["intracellular", "metabolic-remodelling"] for row in list(csv.reader(handle))[1:])
 
     first = build_book(project_copy)
     assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
     assert shown_count(project_copy, "metabolic-remodelling") == in_file
 
-    def add_a_row(rows):
-        extra = next(row for row in rows if row[2] == "metabolic-remodelling")[:]
-        extra[0] += "-copy"
-        rows.append(extra)
+    def move_a_mechanism(rows):  # a new row would need evidence to be rated; moving one needs nothing else
+        moved = next(row for row in rows[1:] if row[1] == "intracellular" and row[2] != "metabolic-remodelling")
+        moved[2] = "metabolic-remodelling"
 
-    rewrite(path, add_a_row)
+    rewrite(path, move_a_mechanism)
     second = build_book(project_copy)
     assert second.returncode == 0, second.stdout[-3000:] + second.stderr[-3000:]
     # Without the keying, jupyter-cache serves the first execution: the figure is stale.
