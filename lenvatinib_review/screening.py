@@ -142,11 +142,23 @@ def prisma_flow(tables: dict[str, Table]) -> Flow:
 
 def coverage_gaps(tables: dict[str, Table]) -> list[str]:
     """Mechanism classes (lower case) for which the book has no verified lenvatinib-specific study."""
-    return [
-        row.values["mechanism_class"][0].lower() + row.values["mechanism_class"][1:]
-        for row in tables["coverage"].records
-        if row.values["book_coverage"] == "no-verified-study"
-    ]
+    return [name for name, _ in coverage_gap_searches(tables)]
+
+
+# How many of a class's logged searches the coverage page links (the latest ones).
+SEARCHES_SHOWN_PER_GAP = 3
+
+
+def coverage_gap_searches(tables: dict[str, Table]) -> list[tuple[str, list[str]]]:
+    """Each class without a verified study (lower case), with the ids of its latest logged searches."""
+    gaps = []
+    for row in tables["coverage"].records:
+        if row.values["book_coverage"] != "no-verified-study":
+            continue
+        name = row.values["mechanism_class"][0].lower() + row.values["mechanism_class"][1:]
+        searches = [s.values["id"] for s in tables["searches"].records if s.values["topic"] == row.values["id"]]
+        gaps.append((name, searches[-SEARCHES_SHOWN_PER_GAP:]))
+    return gaps
 
 
 def last_search_date(tables: dict[str, Table]) -> str:

@@ -94,7 +94,9 @@ DATA_PAGE_GZIP_BUDGET = 300e3
 # its own script and stylesheet, which no other page loads, stay under 10 kB together.
 EXPLORER_PAGE = "book/evidence-explorer"
 EXPLORER_OWN_ASSET_BYTES = 10e3
-FULL_DATA_PAGES = {"book/data-tables", "book/screening-log", "book/methods", "book/whats-new", EXPLORER_PAGE}
+FULL_DATA_PAGES = {
+    "book/data-tables", "book/screening-log", "book/search-log", "book/methods", "book/whats-new", EXPLORER_PAGE,
+}  # fmt: skip
 ASSET_TYPES = {"script", "stylesheet", "font"}
 
 

@@ -66,3 +66,22 @@ def test_every_hazard_ratio_names_its_endpoint():
         assert has_ratio == bool(row.values["hr_endpoint"]), (
             f"data/trials.csv, row {row.row}: hazard ratio and endpoint"
         )
+
+
+def test_leap_012_is_recorded_as_failing_overall_survival_and_closed():
+    trials = {row.values["id"]: row.values for row in load_package()["trials"].records}
+    leap = trials.get("leap-012")
+    if leap is None:  # the row was dropped for want of a verified trial report; the strategies table keeps it
+        strategies = {row.values["id"]: row.values for row in load_package()["strategies"].records}
+        leap = next(row for row in strategies.values() if "LEAP-012" in row["strategy"] + row["result"])
+        assert "not" in leap["result"] and "closed" in leap["result"], leap["result"]
+        return
+    assert leap["outcome"] != "met" and "closed" in leap["result"]
+
+
+def test_every_trial_row_cites_an_included_record():
+    tables = load_package()
+    included = {r.values["id"] for r in tables["records"].records if r.values["decision"] == "included"}
+    for row in tables["trials"].records:
+        assert row.values["citations"], f"data/trials.csv, row {row.row}: no citation"
+        assert set(row.values["citations"]) <= included, f"data/trials.csv, row {row.row}: cites an excluded record"

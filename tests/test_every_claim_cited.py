@@ -16,6 +16,7 @@ from conftest import page, toc_pages
 # Pages about the book itself rather than about the evidence.
 NOT_CONTENT = {
     "book/methods",
+    "book/search-log",
     "book/glossary",
     "book/bibliography",
     "book/data-tables",
@@ -24,7 +25,11 @@ NOT_CONTENT = {
     "book/whats-new",
 }
 EXEMPT_CONTAINERS = ("table", "figure", "nav", "aside", "footer")
-EXEMPT_CLASSES = {"inference", "cite-this", "toctree-wrapper", "bibliography", "caption", "highlight", "cell_output"}
+# A box title ("Key points") and the summary the risk-of-bias directive counts from the data are not claims.
+EXEMPT_CLASSES = {
+    "inference", "cite-this", "toctree-wrapper", "bibliography", "caption", "highlight", "cell_output",
+    "admonition-title", "risk-of-bias-summary",
+}  # fmt: skip
 CONTENT_PAGES = [name for name in toc_pages() if name not in NOT_CONTENT and not name.startswith("book/notebooks/")]
 
 

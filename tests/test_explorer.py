@@ -58,7 +58,7 @@ def ratings():
 def years(record) -> list[str]:
     """The year of each work a finding cites, as the bibliography writes it ("n.d." where none was seen)."""
     entries = bibliography()
-    return [entries[key].fields["year"] for key in record.values["citations"]]
+    return [entries[key].fields.get("year", "n.d.") for key in record.values["citations"]]
 
 
 def year_order(record) -> tuple[bool, int]:

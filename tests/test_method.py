@@ -314,3 +314,16 @@ def test_the_coverage_page_names_exactly_the_classes_without_a_study(built_site,
     for name in coverage_gaps(tables):
         assert name in sentence
     assert str(len(coverage_gaps(tables))) in sentence or "Every class" in sentence
+
+
+def test_the_landing_page_and_methods_state_a_literature_cut_off_not_in_the_future(built_site, tables):
+    import datetime
+
+    from bs4 import BeautifulSoup
+
+    cut_off = summary(tables)["last-search"]
+    assert datetime.date.fromisoformat(cut_off) <= datetime.date.today()
+    for page in ("index", "methods"):
+        soup = BeautifulSoup((built_site / "book" / f"{page}.html").read_text(encoding="utf-8"), "html.parser")
+        text = " ".join(soup.get_text(" ").split())
+        assert "cut-off" in text and cut_off in text, f"{page}: no literature cut-off {cut_off}"

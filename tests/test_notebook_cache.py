@@ -41,17 +41,27 @@ def test_editing_a_csv_re_executes_the_notebook(project_copy, keyed):
         without_book_extension(project_copy)
     path = project_copy / "data" / "mechanisms.csv"
     with path.open(encoding="utf-8", newline="") as handle:
-        in_file = sum(row[1:3] == ["intracellular", "metabolic-remodelling"] for row in list(csv.reader(handle))[1:])
+        in_file = sum(row[2] == "metabolic-remodelling" for row in list(csv.reader(handle))[1:])
 
     first = build_book(project_copy)
     assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
     assert shown_count(project_copy, "metabolic-remodelling") == in_file
 
-    def move_a_mechanism(rows):  # a new row would need evidence to be rated; moving one needs nothing else
-        moved = next(row for row in rows[1:] if row[1] == "intracellular" and row[2] != "metabolic-remodelling")
-        moved[2] = "metabolic-remodelling"
+    def add_a_row(rows):
+        extra = next(row for row in rows if row[2] == "metabolic-remodelling")[:]
+        copied.append(extra[0])
+        extra[0] += "-copy"
+        rows.append(extra)
 
-    rewrite(path, move_a_mechanism)
+    def add_its_evidence(rows):  # every mechanism needs a finding to be rated
+        mechanism = rows[0].index("mechanism")
+        extra = next(row for row in rows if row[mechanism] == copied[0])[:]
+        extra[0], extra[mechanism] = extra[0] + "-copy", copied[0] + "-copy"
+        rows.append(extra)
+
+    copied: list[str] = []
+    rewrite(path, add_a_row)
+    rewrite(project_copy / "data" / "evidence.csv", add_its_evidence)
     second = build_book(project_copy)
     assert second.returncode == 0, second.stdout[-3000:] + second.stderr[-3000:]
     # Without the keying, jupyter-cache serves the first execution: the figure is stale.

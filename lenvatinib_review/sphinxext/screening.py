@@ -23,7 +23,7 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
-from ..screening import coverage_gaps, summary
+from ..screening import coverage_gap_searches, summary
 from .data_tables import row_anchor
 
 # The prefix of the search log's row anchors (the methods chapter's ``:row-anchors:``).
@@ -32,6 +32,8 @@ SEARCH_ANCHOR_PREFIX = "search"
 
 class ScreeningRole(SphinxRole):
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        for name in ("records", "searches", "releases"):
+            self.env.note_dependency(str(self.env.review_tables[name].schema.path))
         values = summary(self.env.review_tables)
         if self.text not in values:
             message = self.inliner.reporter.error(
@@ -50,31 +52,44 @@ class SearchRole(SphinxRole):
                 f'unknown search "{self.text}": no row of data/searches.csv has this id', line=self.lineno
             )
             return [self.inliner.problematic(self.rawtext, self.rawtext, message)], [message]
-        reference = addnodes.pending_xref(
-            self.rawtext,
-            nodes.inline(self.rawtext, f"search {self.text}", classes=["search-link"]),
-            refdomain="std",
-            reftype="ref",
-            reftarget=row_anchor(SEARCH_ANCHOR_PREFIX, self.text),
-            refexplicit=True,
-            refwarn=True,
-        )
-        return [reference], []
+        return [search_reference(self.text)], []
 
 
 class CoverageGapsDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
-        gaps = coverage_gaps(self.env.review_tables)
+        tables = self.env.review_tables
+        for name in ("coverage", "searches"):
+            self.env.note_dependency(str(tables[name].schema.path))
+        gaps = coverage_gap_searches(tables)
         if not gaps:
             text = "Every class in the table has at least one verified lenvatinib-specific primary study."
-        else:
-            named = ", ".join(gaps[:-1]) + (" and " if len(gaps) > 1 else "") + gaps[-1]
-            text = (
-                f"For {len(gaps)} of the classes ({named}) no lenvatinib-specific primary study could be "
-                "verified; the chapters say so rather than cite reviews as evidence, and the search log "
-                "keeps the queries that found nothing."
-            )
-        return [nodes.paragraph(text, text, classes=["coverage-gaps"])]
+            return [nodes.paragraph(text, text, classes=["coverage-gaps"])]
+        names = [name for name, _ in gaps]
+        named = ", ".join(names[:-1]) + (" and " if len(names) > 1 else "") + names[-1]
+        text = (
+            f"For {len(gaps)} of the classes ({named}) no lenvatinib-specific primary study could be "
+            "verified; the chapters say so rather than cite reviews as evidence, and the search log "
+            "keeps the queries that found nothing ("
+        )
+        paragraph = nodes.paragraph("", text, classes=["coverage-gaps"])
+        links = [search_reference(search) for _, searches in gaps for search in searches]
+        for index, link in enumerate(links):
+            paragraph += [nodes.Text(", ")] * bool(index) + [link]
+        paragraph += nodes.Text(").")
+        return [paragraph]
+
+
+def search_reference(search: str) -> addnodes.pending_xref:
+    """A link to a row of the search log, as the ``search`` role makes it."""
+    return addnodes.pending_xref(
+        "",
+        nodes.inline("", f"search {search}"),
+        refdomain="std",
+        reftype="ref",
+        reftarget=row_anchor(SEARCH_ANCHOR_PREFIX, search),
+        refexplicit=True,
+        refwarn=True,
+    )
 
 
 def register(app: Sphinx) -> None:
