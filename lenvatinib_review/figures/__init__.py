@@ -177,8 +177,8 @@ BOOK_FIGURES = {
         BookFigure(
             "fig-trial-results",
             "book/notebooks/trial-results",
-            "Hazard ratios of the randomised lenvatinib trials in four cancers, with the confidence intervals "
-            "they reported, from the trials table: one panel per endpoint and comparator, so that overall and "
+            "Hazard ratios of the randomised trials of the trials table (of lenvatinib, or of a drug after it), "
+            "with the confidence intervals they reported: one panel per endpoint and comparator, so that overall and "
             "progression-free survival, placebo and active controls, and trials with lenvatinib in both arms are "
             "not set side by side. Each trial appears once per endpoint, from its latest analysis (for "
             "KEYNOTE-775, the final overall survival analysis).",
