@@ -34,7 +34,7 @@ CONTENT_PAGES = [name for name in toc_pages() if name not in NOT_CONTENT and not
 
 
 def is_exempt(element) -> bool:
-    for parent in element.parents:
+    for parent in (element, *element.parents):
         if parent.name in EXEMPT_CONTAINERS or EXEMPT_CLASSES & set(parent.get("class") or ()):
             return True
     return False
