@@ -453,7 +453,9 @@ def svg_line(start: tuple[float, float], end: tuple[float, float], style: dict, 
 
 
 class SvgDrawing(str):
-    """SVG text that a notebook shows as the drawing."""
+    """SVG text that a notebook shows as the drawing, with its title as ``alt`` (its alternative text)."""
+
+    alt: str
 
     def _repr_svg_(self) -> str:
         return str(self)
@@ -504,4 +506,6 @@ def draw(content: Schematic, title: str, links: dict[str, str] | None = None) ->
     out += [svg_tag(tag) for tag in plan.tags]
     out += [svg_text(text) for text in plan.texts]
     out.append("</svg>")
-    return SvgDrawing("\n".join(out) + "\n")
+    drawing = SvgDrawing("\n".join(out) + "\n")
+    drawing.alt = title
+    return drawing

@@ -22,6 +22,7 @@ from pathlib import Path
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
+from sphinx.errors import NoUri
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
@@ -91,7 +92,7 @@ class BookFigureDirective(SphinxDirective):
         node = nodes.figure(classes=["book-figure"])
         node += drawing(
             svg=svg,
-            alt=figure.alt,
+            alt=getattr(svg, "alt", figure.alt),  # a part of a figure has alternative text of its own
             label=label,
             fits_phone=figure.fits_phone,
             inline=figure.interactive,
@@ -130,8 +131,11 @@ class BookFigureDirective(SphinxDirective):
             docname, _, anchor = target.partition("#")
             if docname == self.env.docname and not anchor:
                 continue
+            try:
+                uri = self.env.app.builder.get_relative_uri(self.env.docname, docname)
+            except NoUri:  # a builder of one document (LaTeX) has no address for a page; it skips the drawing
+                continue
             targets.append(target)
-            uri = self.env.app.builder.get_relative_uri(self.env.docname, docname)
             links[group] = uri + (f"#{anchor}" if anchor else "")
         return links, targets
 
