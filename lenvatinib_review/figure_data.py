@@ -7,10 +7,11 @@ comparing images, and keeps every notebook short enough to read at a glance.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .datapackage import Table, bibliography_entries, load_package, read_schemas
+from .datapackage import DataError, Problem, Table, bibliography_entries, display_path, load_package, read_schemas
 
 # The orders in which figures list categories, evidence levels and stages are the
 # orders of the enums that declare them in data/datapackage.json: (table, column).
@@ -46,9 +47,12 @@ def __getattr__(name: str) -> tuple[str, ...]:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+ACRONYMS = {"dna": "DNA", "emt": "EMT", "hcc": "HCC"}
+
+
 def readable(identifier: str) -> str:
-    """'membrane-transport' -> 'membrane transport'."""
-    return identifier.replace("-", " ")
+    """'membrane-transport' -> 'membrane transport'; 'stemness-and-emt' -> 'stemness and EMT'."""
+    return " ".join(ACRONYMS.get(word, word) for word in identifier.split("-"))
 
 
 def mechanism_counts(tables: dict[str, Table] | None = None) -> dict[tuple[str, str], int]:
@@ -81,67 +85,102 @@ def evidence_matrix(tables: dict[str, Table] | None = None) -> tuple[list[str], 
     return rows, levels, [[counts[(row, level)] for level in levels] for row in rows]
 
 
-@dataclass(frozen=True)
-class MapMechanism:
-    key: str
-    label: str
-    relation: str  # the mechanism's target_relation
-    families: tuple[str, ...]  # target families its molecules name, e.g. ("FGFR",) for the EGFR feedback loop
+NOT_YET_RATED = "not yet rated"
+COMPARTMENTS = ("endothelium", "immune-cells", "tumour-cell")
+# Where the schematic draws a route. Extracellular routes of these process groups act through the
+# endothelium or the immune and stromal cells; every other route acts on the tumour cell, around it,
+# at its membrane or inside it, as its category says.
+OTHER_CELLS = {"hypoxia-and-angiogenesis": "endothelium", "tumour-microenvironment": "immune-cells"}
+OUTSIDE_IN = ("extracellular", "membrane-transport", "intracellular")  # the order in which the drug meets them
 
 
 @dataclass(frozen=True)
-class ProcessGroup:
-    name: str
-    mechanisms: tuple[MapMechanism, ...]
+class Route:
+    """One process group of one category: a route of resistance, drawn in the compartment where it acts."""
 
-
-@dataclass(frozen=True)
-class Layer:
     category: str
-    groups: tuple[ProcessGroup, ...]
+    group: str
+    compartment: str  # one of COMPARTMENTS
+    mechanisms: tuple[str, ...]  # mechanism ids, in table order
+    families: tuple[str, ...]  # the target families (as Schematic.families names them) its mechanisms name
+    certainty: tuple[tuple[str, int], ...]  # (certainty level, number of mechanisms), in the scale's order
 
 
 @dataclass(frozen=True)
-class PathwayLayers:
-    """Lenvatinib's target families, then each place where resistance acts, its process groups and mechanisms."""
+class Schematic:
+    """Lenvatinib's target families, the routes of resistance by compartment, and the certainty scale in use."""
 
     families: tuple[str, ...]
-    layers: tuple[Layer, ...]
-
-    @property
-    def mechanisms(self) -> list[MapMechanism]:
-        return [m for layer in self.layers for group in layer.groups for m in group.mechanisms]
+    routes: tuple[Route, ...]
+    levels: tuple[str, ...]  # strongest first; NOT_YET_RATED last when some mechanism has no rating
 
 
-def pathway_layers(tables: dict[str, Table] | None = None) -> PathwayLayers:
-    """The pathway map's content: layers in category order, groups in process-group order, rows in table order.
+def family_names(tables: dict[str, Table]) -> dict[str, tuple[str, ...]]:
+    """Each target family with the names a study may use for it: the family, and each target ('FGFR4').
 
-    A mechanism names a target family when the family appears in its molecules (for example
-    FGFR in the EGFR feedback loop): resistance that arises from the inhibition itself.
+    A family with one target is named by it ('PDGFRα' for the PDGFR family), the family name first.
+    """
+    names: dict[str, list[str]] = {}
+    for target in tables["targets"].records:
+        names.setdefault(target.values["family"], []).append(re.sub(r"\s*\(.*\)$", "", target.values["target"]))
+    return {(targets[0] if len(targets) == 1 else family): (family, *targets) for family, targets in names.items()}
+
+
+def names_any(molecules: tuple[str, ...], names: tuple[str, ...]) -> bool:
+    """Whether a mechanism's molecules name one of ``names`` as a word ('c-KIT' names KIT, 'PDGFRβ' not PDGFR)."""
+    return any(re.search(rf"(?<!\w){re.escape(name)}(?!\w)", molecule) for molecule in molecules for name in names)
+
+
+def schematic_routes(
+    tables: dict[str, Table] | None = None,
+    certainty: dict[str, str] | None = None,
+    levels: tuple[str, ...] = (),
+    mechanisms: set[str] | None = None,
+) -> Schematic:
+    """The mechanism schematic's content: routes by compartment, then category, then process-group order.
+
+    ``certainty`` maps mechanism ids to a level of ``levels`` (strongest first); a mechanism it
+    leaves out is NOT_YET_RATED, as every mechanism is by default. ``mechanisms`` keeps only
+    those ids (a chapter's part of the figure).
     """
     tables = tables or load_package()
-    families = tuple(dict.fromkeys(t.values["family"] for t in tables["targets"].records))
-    groups_in_order = enum_order(tables, "mechanisms", "process_group")
-    layers = []
-    for category in category_order(tables):
-        rows = [m for m in tables["mechanisms"].records if m.values["category"] == category]
-        groups = []
-        for group in groups_in_order:
-            members = tuple(
-                MapMechanism(
-                    key=m.values["id"],
-                    label=m.values["process"],
-                    relation=m.values["target_relation"],
-                    families=tuple(f for f in families if f in m.values["molecules"]),
+    certainty = certainty or {}
+    records = tables["mechanisms"].records
+    ids = {m.values["id"] for m in records}
+    if NOT_YET_RATED in levels or len(set(levels)) != len(levels):
+        raise ValueError(f"certainty levels must be distinct and not {NOT_YET_RATED!r}: {levels}")
+    unknown = sorted(set(certainty) - ids)
+    if unknown:
+        raise ValueError(f"certainty is given for mechanisms not in the table: {', '.join(unknown)}")
+    off_scale = sorted({level for level in certainty.values() if level not in levels})
+    if off_scale:
+        raise ValueError(f"certainty levels {', '.join(off_scale)} are not on the scale {levels}")
+    kept = [m for m in records if mechanisms is None or m.values["id"] in mechanisms]
+    rated = (*levels, NOT_YET_RATED) if any(m.values["id"] not in certainty for m in kept) else levels
+    families = family_names(tables)
+    categories, groups = category_order(tables), enum_order(tables, "mechanisms", "process_group")
+    routes = []
+    for category in categories:
+        for group in groups:
+            members = [m.values for m in kept if (m.values["category"], m.values["process_group"]) == (category, group)]
+            if not members:
+                continue
+            counts = Counter(certainty.get(m["id"], NOT_YET_RATED) for m in members)
+            compartment = OTHER_CELLS.get(group, "tumour-cell") if category == "extracellular" else "tumour-cell"
+            routes.append(
+                Route(
+                    category=category,
+                    group=group,
+                    compartment=compartment,
+                    mechanisms=tuple(m["id"] for m in members),
+                    families=tuple(
+                        f for f, names in families.items() if any(names_any(m["molecules"], names) for m in members)
+                    ),
+                    certainty=tuple((level, counts[level]) for level in rated if counts[level]),
                 )
-                for m in rows
-                if m.values["process_group"] == group
             )
-            if members:
-                groups.append(ProcessGroup(group, members))
-        if groups:
-            layers.append(Layer(category, tuple(groups)))
-    return PathwayLayers(families, tuple(layers))
+    routes.sort(key=lambda r: (COMPARTMENTS.index(r.compartment), OUTSIDE_IN.index(r.category)))
+    return Schematic(tuple(families), tuple(routes), rated)
 
 
 def workflow_stages(tables: dict[str, Table] | None = None) -> list[tuple[str, list[str]]]:
@@ -235,30 +274,97 @@ def biomarker_evidence(tables: dict[str, Table] | None = None) -> list[Marker]:
     return sorted(markers, key=lambda m: (categories.index(m.category), -m.patients, m.key))
 
 
+# The trial figure's panels: the endpoint a hazard ratio refers to (how its hr_endpoint starts), and
+# what the control arm received (read from the last arm of the design, "experimental vs control").
+ENDPOINTS = ("Overall survival", "Progression-free survival")
+COMPARATORS = {
+    "another-treatment": "against another treatment",
+    "placebo": "against placebo",
+    "lenvatinib-in-both-arms": "lenvatinib in both arms",
+}
+
+
 @dataclass(frozen=True)
 class TrialResult:
     key: str
-    label: str
+    trial: str  # the trial's name without the analysis, e.g. "CLEAR"
+    detail: str  # the population or comparison the hazard ratio refers to, if the table names one
     indication: str
+    endpoint: str  # one of ENDPOINTS
+    comparator: str  # a key of COMPARATORS
     hazard_ratio: float
     lower: float
     upper: float
 
 
-def trial_hazard_ratios(tables: dict[str, Table] | None = None) -> list[TrialResult]:
-    """Trials with a hazard ratio and its interval, grouped by indication in schema order."""
+def trial_name(trial: str) -> str:
+    """'CLEAR (primary analysis)' -> 'CLEAR': the trial, whichever analysis the row reports."""
+    return re.sub(r"\s*\(.*\)$", "", trial)
+
+
+def control_arm(design: str) -> str | None:
+    """What the last arm of a design received ('… vs sorafenib, …' -> 'sorafenib'); None without a comparison."""
+    if " vs " not in design:
+        return None
+    return re.split(r"[,;]", design.rsplit(" vs ", 1)[1])[0].strip()
+
+
+def comparator(control: str) -> str:
+    if "lenvatinib" in control.lower():
+        return "lenvatinib-in-both-arms"
+    return "placebo" if "placebo" in control.lower() else "another-treatment"
+
+
+def trial_hazard_ratios(tables: dict[str, Table] | None = None, bibliography=None) -> list[TrialResult]:
+    """Each trial's hazard ratio with its interval, by endpoint and comparator, then by indication in schema order.
+
+    A trial that reported the same endpoint more than once (an interim and a final analysis) is
+    drawn once, from its latest publication.
+    """
     tables = tables or load_package()
-    indications = enum_order(tables, "trials", "indication")
-    results = [
-        TrialResult(
+    table = tables["trials"]
+    entries = bibliography_entries(bibliography)
+    where = display_path(table.schema.path)
+    problems, latest = [], {}
+    for row in table.records:
+        if row.values["hr_lower"] is None:
+            continue
+        endpoint = next((e for e in ENDPOINTS if row.values["hr_endpoint"].startswith(e)), None)
+        control = control_arm(row.values["design"])
+        if endpoint is None:
+            message = (
+                f"the hazard ratio's endpoint must start with {' or '.join(ENDPOINTS)} (the trial figure's panels)"
+            )
+            problems.append(Problem(where, message, row.row, "hr_endpoint"))
+        if control is None:
+            message = 'a design with a hazard ratio must name its arms as "experimental vs control"'
+            problems.append(Problem(where, message, row.row, "design"))
+        if endpoint is None or control is None:
+            continue
+        detail = re.search(r"\((.*)\)$", row.values["hr_endpoint"])
+        result = TrialResult(
             key=row.values["id"],
-            label=f"{row.values['trial']}: {row.values['hr_endpoint']}",
+            trial=trial_name(row.values["trial"]),
+            detail=detail.group(1) if detail else "",
             indication=row.values["indication"],
+            endpoint=endpoint,
+            comparator=comparator(control),
             hazard_ratio=row.values["hazard_ratio"],
             lower=row.values["hr_lower"],
             upper=row.values["hr_upper"],
         )
-        for row in tables["trials"].records
-        if row.values["hr_lower"] is not None
-    ]
-    return sorted(results, key=lambda r: (indications.index(r.indication), r.key))
+        year = max(publication_year(entries[key]) or 0 for key in row.values["citations"])
+        same = (result.trial, endpoint)
+        if same in latest and latest[same][0] == year:
+            message = f"reports {endpoint.lower()} of {result.trial} in the same year as row {latest[same][2]}: "
+            problems.append(Problem(where, message + "which analysis is the latest?", row.row, "citations"))
+        if same not in latest or year > latest[same][0]:
+            latest[same] = (year, result, row.row)
+    if problems:
+        raise DataError(problems)
+    indications = enum_order(tables, "trials", "indication")
+    order = list(COMPARATORS)
+    return sorted(
+        (result for _, result, _ in latest.values()),
+        key=lambda r: (ENDPOINTS.index(r.endpoint), order.index(r.comparator), indications.index(r.indication), r.key),
+    )

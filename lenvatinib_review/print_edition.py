@@ -95,8 +95,7 @@ class Linker:
         for link in content.find_all("a", href=True):
             link["href"] = self.href(docname, link["href"])
         for image in content.find_all("img"):
-            # A figure drawn in a layout of its own for the printed page (book_figures) uses it here.
-            image["src"] = self.image(docname, image.attrs.pop("data-print-src", None) or image.get("src", ""))
+            image["src"] = self.image(docname, image.get("src", ""))
 
     def target(self, docname: str, reference: str) -> str:
         """The site path a relative reference of a page points at ("book/glossary.html")."""

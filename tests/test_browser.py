@@ -13,6 +13,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
 
+from lenvatinib_review.figures import BOOK_FIGURES
+
 from conftest import page as page_html
 from conftest import toc_pages
 from site_check import launch_chromium, serve
@@ -174,39 +176,196 @@ def test_figure_reference_jumps_to_its_figure(browser, site_url):
         visit.close()
 
 
-def test_figures_keep_legible_size_on_a_phone(browser, site_url, built_site):
+# A figure drawn before issue 22 that its own branch redraws (the evidence map); its text is below
+# 11 pixels on a desktop until then, which the desktop test holds as an expected failure.
+REDRAWN_ELSEWHERE = {"fig-evidence-map"}
+IMAGE_LOADED = "id => { const i = document.getElementById(id).querySelector('img'); return !i || i.naturalWidth; }"
+SMALLEST_TEXT = """figure => {
+    const svg = figure.querySelector(":scope > svg");
+    if (svg) {  // written into the page: measure its text as drawn
+        const sizes = [...svg.querySelectorAll("text")].map(
+            text => parseFloat(getComputedStyle(text).fontSize) * text.getScreenCTM().a);
+        return {inline: true, smallest: Math.min(...sizes), width: svg.getBoundingClientRect().width};
+    }
+    const img = figure.querySelector("img");
+    return {inline: false, width: img.getBoundingClientRect().width, natural: img.naturalWidth};
+}"""
+
+
+@pytest.fixture
+def desktop(browser):
+    """A page in a 1280 by 800 window, where the text column is about 670 pixels wide."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def figure_pages(built_site) -> dict[str, str]:
+    """The chapter that shows each figure (and each part of one), by figure id."""
+    return {
+        figure["id"]: docname
+        for docname in toc_pages()
+        for figure in page_html(built_site, docname).select("figure.book-figure")
+    }
+
+
+def smallest_text(page, figure_id: str, tables) -> tuple[float, float]:
+    """The smallest text of a figure on the page, in CSS pixels as drawn, and the figure's width."""
+    from lenvatinib_review.figures.style import smallest_font
+
+    figure = page.locator(f"[id='{figure_id}']")
+    figure.scroll_into_view_if_needed()  # lazy images load when scrolled to
+    page.wait_for_function(IMAGE_LOADED, arg=figure_id)
+    drawn = figure.evaluate(SMALLEST_TEXT)
+    if drawn["inline"]:
+        return drawn["smallest"], drawn["width"]
+    points = smallest_font(BOOK_FIGURES[figure_id].draw(tables))
+    return points * 96 / 72 * drawn["width"] / drawn["natural"], drawn["width"]
+
+
+def test_figures_keep_legible_size_on_a_phone(browser, site_url, built_site, figure_pages):
     """On a 390-pixel screen a figure drawn for phones keeps its smallest text at 9 CSS pixels or more;
     any other figure (in a chapter or a notebook) is drawn at least 600 pixels wide, scrolling sideways."""
     from lenvatinib_review.datapackage import load_package
-    from lenvatinib_review.figures import BOOK_FIGURES
-    from lenvatinib_review.figures.style import smallest_font
 
     tables = load_package()
     context = browser.new_context(viewport={"width": 390, "height": 800})
     page = context.new_page()
-    seen = set()
     try:
+        for docname in sorted(set(figure_pages.values())):
+            page.goto(f"{site_url}{docname}.html", wait_until="networkidle")
+            for figure_id in [f for f, home in figure_pages.items() if home == docname]:
+                label = next(key for key in BOOK_FIGURES if figure_id == key or figure_id.startswith(f"{key}-"))
+                smallest, width = smallest_text(page, figure_id, tables)
+                if BOOK_FIGURES[label].fits_phone:
+                    assert smallest >= 9, f"{docname}: {figure_id} text drawn at {smallest:.1f} px"
+                else:
+                    assert width >= 600, f"{docname}: {figure_id} drawn {width:.0f} px wide on a 390 px screen"
         for docname in toc_pages():
-            if not page_html(built_site, docname).select("figure.book-figure, .cell_output img"):
+            if not docname.startswith("book/notebooks/"):
                 continue
             page.goto(f"{site_url}{docname}.html", wait_until="networkidle")
-            drawn = page.eval_on_selector_all(
-                "figure.book-figure, .cell_output img",
-                """async nodes => Promise.all(nodes.map(async n => {
-                    const img = n.tagName === "IMG" ? n : n.querySelector("img");
-                    img.loading = "eager";  // lazy images load only when scrolled to
-                    await img.decode();
-                    const fitsPhone = img.classList.contains("fits-phone");
-                    return [n.id, fitsPhone, img.getBoundingClientRect().width, img.naturalWidth];
+            widths = page.eval_on_selector_all(
+                ".cell_output img",
+                """async images => Promise.all(images.map(async image => {
+                    image.loading = "eager";
+                    await image.decode();
+                    return image.getBoundingClientRect().width;
                 }))""",
             )
-            for label, fits_phone, width, natural in drawn:
-                seen.add(label or docname)
-                if fits_phone:
-                    smallest_px = smallest_font(BOOK_FIGURES[label].draw(tables)) * 96 / 72 * width / natural
-                    assert smallest_px >= 9, f"{docname}: {label} text drawn at {smallest_px:.1f} px"
-                else:
-                    assert width >= 600, f"{docname}: {label or 'figure'} drawn {width:.0f} px wide on a 390 px screen"
-        assert set(BOOK_FIGURES) <= seen
+            assert widths and min(widths) >= 600, f"{docname}: a figure is drawn narrower than 600 px on a phone"
+        assert set(BOOK_FIGURES) <= set(figure_pages)
     finally:
         context.close()
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        pytest.param(label, marks=pytest.mark.xfail(strict=True, reason="redrawn on its own branch"))
+        if label in REDRAWN_ELSEWHERE
+        else label
+        for label in BOOK_FIGURES
+    ],
+)
+def test_figure_text_is_at_least_11_pixels_on_a_desktop(desktop, site_url, figure_pages, label):
+    """On a desktop every figure's smallest text, and that of each part of it in the chapters, is 11 CSS
+    pixels or more."""
+    from lenvatinib_review.datapackage import load_package
+
+    tables = load_package()
+    shown = [figure_id for figure_id in figure_pages if figure_id == label or figure_id.startswith(f"{label}-")]
+    assert shown, f"{label} is in no chapter"
+    for figure_id in shown:
+        desktop.goto(f"{site_url}{figure_pages[figure_id]}.html", wait_until="networkidle")
+        smallest, _ = smallest_text(desktop, figure_id, tables)
+        assert smallest >= 11, f"{figure_id}: text drawn at {smallest:.1f} px"
+
+
+def test_schematic_routes_are_reached_by_keyboard_and_show_where_the_focus_is(desktop, site_url):
+    """Tab reaches every route of Figure 1 in reading order; the focused box is outlined more heavily."""
+    desktop.goto(f"{site_url}book/index.html", wait_until="networkidle")
+    links = desktop.locator("#fig-mechanism-schematic svg a")
+    names = links.evaluate_all("links => links.map(link => link.getAttribute('aria-label'))")
+    assert len(names) > 5
+    reached = []
+    for _ in range(400):
+        desktop.keyboard.press("Tab")
+        focused = desktop.evaluate(
+            "() => document.activeElement.closest('#fig-mechanism-schematic svg a')?.getAttribute('aria-label')"
+        )
+        if focused:
+            reached.append(focused)
+        elif reached:
+            break
+    assert reached == names
+    desktop.keyboard.press("Shift+Tab")
+    focus = desktop.evaluate(
+        """() => {
+            const width = link => parseFloat(getComputedStyle(link.querySelector('rect.route')).strokeWidth);
+            const all = [...document.querySelectorAll('#fig-mechanism-schematic svg a')];
+            const focused = document.activeElement;
+            const other = all.find(link => link !== focused);
+            return [width(focused), width(other), getComputedStyle(focused).outlineStyle];
+        }"""
+    )
+    assert focus[0] > focus[1] and focus[2] != "none", f"focus not visible: {focus}"
+
+
+def test_schematic_text_stays_inside_its_boxes_as_the_browser_draws_it(desktop, site_url):
+    """The browser's own text extents (not the layout's estimate) fit the route boxes and family tags."""
+    desktop.goto(f"{site_url}book/index.html", wait_until="networkidle")
+    escapes = desktop.evaluate(
+        """() => {
+            const inside = (inner, outer) => inner.x >= outer.x - 0.5 && inner.y >= outer.y - 0.5
+                && inner.x + inner.width <= outer.x + outer.width + 0.5
+                && inner.y + inner.height <= outer.y + outer.height + 0.5;
+            const svg = document.querySelector('#fig-mechanism-schematic svg');
+            const wrong = [];
+            for (const route of svg.querySelectorAll('rect.route')) {
+                const box = route.getBBox();
+                for (const text of route.parentNode.querySelectorAll('text')) {
+                    if (!inside(text.getBBox(), box)) wrong.push(text.textContent);
+                }
+            }
+            for (const text of svg.querySelectorAll('text[fill="#ffffff"]')) {
+                if (!inside(text.getBBox(), text.previousElementSibling.getBBox())) wrong.push(text.textContent);
+            }
+            return wrong;
+        }"""
+    )
+    assert not escapes, f"text wider than its box: {escapes}"
+
+
+def test_figures_have_no_empty_bands_around_what_they_draw(browser):
+    """Each figure's SVG is cut to its content: at most 12 units (points, or pixels for the schematic)
+    between the drawn content and each edge of the viewBox."""
+    from lenvatinib_review.datapackage import load_package
+
+    tables = load_package()
+    page = browser.new_page()
+    try:
+        for label, figure in BOOK_FIGURES.items():
+            page.set_content(f"<!DOCTYPE html><html><body style='margin:0'>{figure.svg(tables)}</body></html>")
+            gaps = page.evaluate(
+                """() => {
+                    const svg = document.querySelector('svg');
+                    const root = svg.querySelector('#figure_1') || svg;  // matplotlib's figure group, or the SVG
+                    const view = svg.viewBox.baseVal;
+                    const skip = new Set(['patch_1']);  // matplotlib's figure background
+                    let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
+                    for (const child of root.children) {
+                        if (skip.has(child.id) || ['title', 'desc', 'defs', 'style'].includes(child.tagName)) continue;
+                        const box = child.getBBox();
+                        if (!box.width && !box.height) continue;
+                        x0 = Math.min(x0, box.x); y0 = Math.min(y0, box.y);
+                        x1 = Math.max(x1, box.x + box.width); y1 = Math.max(y1, box.y + box.height);
+                    }
+                    return {top: y0 - view.y, bottom: view.y + view.height - y1,
+                            left: x0 - view.x, right: view.x + view.width - x1};
+                }"""
+            )
+            assert all(-1 <= gap <= 12 for gap in gaps.values()), f"{label}: space around the drawing {gaps}"
+    finally:
+        page.close()

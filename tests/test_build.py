@@ -70,27 +70,54 @@ def test_bibliography_lists_every_cited_work_once(built_site):
 
 
 def test_every_figure_sits_numbered_in_one_chapter_and_its_notebook_shows_how(built_site):
-    """Each figure of the registry: once in a chapter, numbered, alt text and size set, its file in the site."""
+    """Each figure of the registry: once in a chapter, numbered, with its alt text, drawn as an image of the
+    site with its size set, or (interactive figures) written into the page with its title; a part of an
+    interactive figure (``fig-…-value``) may sit in other chapters."""
     from lenvatinib_review.figures import BOOK_FIGURES
 
     homes = {label: [] for label in BOOK_FIGURES}
     for docname in toc_pages():
         soup = page(built_site, docname)
         for figure in soup.select("figure.book-figure"):
-            homes[figure["id"]].append(docname)
-            image = figure.find("img")
-            assert figure.find(class_="caption-number"), f"{docname}: {figure['id']} is not numbered"
-            assert image["alt"] == BOOK_FIGURES[figure["id"]].alt
-            assert int(image["width"]) > 0 and int(image["height"]) > 0 and image["loading"] == "lazy"
-            assert (built_site / docname).parent.joinpath(image["src"]).resolve().is_file()
-            if BOOK_FIGURES[figure["id"]].print_drawing:
-                assert (built_site / docname).parent.joinpath(image["data-print-src"]).resolve().is_file()
+            name = figure["id"]
+            label = next(key for key in BOOK_FIGURES if name == key or name.startswith(f"{key}-"))
+            drawn = BOOK_FIGURES[label]
+            assert figure.find(class_="caption-number"), f"{docname}: {name} is not numbered"
+            if name == label:
+                homes[label].append(docname)
             else:
-                assert not image.has_attr("data-print-src")
-            notebook = figure.find("figcaption").find("a", href=True)
-            assert notebook["href"].endswith(f"{Path(BOOK_FIGURES[figure['id']].notebook).name}.html")
+                assert drawn.interactive, f"{docname}: {name} is a part of a figure that has none"
+            if drawn.interactive:
+                svg = figure.find("svg", recursive=False)
+                assert svg is not None and figure.find("img") is None, f"{docname}: {name} is not in the page"
+                title = svg.find("title").get_text()
+                assert title == drawn.alt if name == label else title.startswith("Part of the"), docname
+                assert all(link["href"] and link["aria-label"] for link in svg.find_all("a")), docname
+            else:
+                image = figure.find("img")
+                assert image["alt"] == drawn.alt
+                assert int(image["width"]) > 0 and int(image["height"]) > 0 and image["loading"] == "lazy"
+                assert (built_site / docname).parent.joinpath(image["src"]).resolve().is_file()
+            links = [a["href"] for a in figure.find("figcaption").find_all("a", href=True)]
+            assert any(href.endswith(f"{Path(drawn.notebook).name}.html") for href in links), f"{name}: no notebook"
     for label, docnames in homes.items():
         assert len(docnames) == 1 and not docnames[0].startswith("book/notebooks/"), f"{label} is shown in {docnames}"
+
+
+def test_each_chapter_a_route_links_to_shows_its_part_of_the_schematic(built_site):
+    """Every process group's chapter carries the schematic's part with that group's route."""
+    from lenvatinib_review.figures.mechanism_schematic import sentence
+    from lenvatinib_review.sphinxext.book_figures import PROCESS_GROUP_SECTIONS
+
+    groups = {m.values["process_group"] for m in load_package()["mechanisms"].records}
+    linked = set()
+    for link in page(built_site, "book/index").select("#fig-mechanism-schematic svg a"):
+        linked.add(link["href"])
+    for group in groups:
+        docname = PROCESS_GROUP_SECTIONS[group].partition("#")[0]
+        parts = page(built_site, docname).select("figure[id^='fig-mechanism-schematic-'] svg")
+        assert any(sentence(group) in part.get_text(" ") for part in parts), f"{docname}: no part showing {group}"
+    assert len(linked) == len({PROCESS_GROUP_SECTIONS[group] for group in groups}), "Figure 1 misses a route's link"
 
 
 def test_notebook_pages_collapse_code_and_show_outputs(built_site):

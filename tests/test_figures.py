@@ -13,7 +13,6 @@ from lenvatinib_review.figure_data import (
     EVIDENCE_ORDER,
     evidence_matrix,
     mechanism_counts,
-    pathway_layers,
     study_timeline,
     workflow_stages,
 )
@@ -30,6 +29,18 @@ def tables():
 
 def test_mechanism_counts_add_up(tables):
     assert sum(mechanism_counts(tables).values()) == len(tables["mechanisms"])
+
+
+def test_mechanism_count_chart_shows_every_group_as_a_bar_of_its_own(tables):
+    """One bar per (category, process group), none hidden behind another, together every mechanism."""
+    from lenvatinib_review.figures import BOOK_FIGURES
+
+    bars = BOOK_FIGURES["fig-mechanism-counts"].draw(tables).axes[0].containers[0]
+    groups = {(m.values["category"], m.values["process_group"]) for m in tables["mechanisms"].records}
+    assert len(bars) == len(groups)
+    spans = sorted((bar.get_y(), bar.get_y() + bar.get_height()) for bar in bars)
+    assert all(end <= start for (_, end), (start, _) in zip(spans, spans[1:])), "two bars overlap"
+    assert sum(bar.get_width() for bar in bars) == len(tables["mechanisms"])
 
 
 def test_evidence_matrix_counts_each_study_once_per_mechanism_at_its_strongest_level(tables):
@@ -57,22 +68,6 @@ def test_a_second_finding_of_one_study_does_not_add_to_the_evidence_map(tables):
         assert evidence_matrix(tables)[2] == before
     finally:
         evidence.records.pop()
-
-
-def test_pathway_layers_hold_every_mechanism_once_in_its_category_and_group(tables):
-    content = pathway_layers(tables)
-    rows = {m.values["id"]: m.values for m in tables["mechanisms"].records}
-    assert sorted(m.key for m in content.mechanisms) == sorted(rows)
-    for layer in content.layers:
-        for group in layer.groups:
-            for mechanism in group.mechanisms:
-                assert (rows[mechanism.key]["category"], rows[mechanism.key]["process_group"]) == (
-                    layer.category,
-                    group.name,
-                )
-    assert content.families == tuple(dict.fromkeys(t.values["family"] for t in tables["targets"].records))
-    egfr = next(m for m in content.mechanisms if m.key == "egfr-feedback")
-    assert egfr.families == ("FGFR",)
 
 
 def test_workflow_stages_keep_every_method_in_order(tables):
@@ -165,3 +160,69 @@ def test_biomarker_figure_lists_every_marker_in_schema_order(tables):
     order = enum_order(tables, "biomarkers", "category")
     ranks = [(order.index(m.category), -m.patients) for m in markers]
     assert ranks == sorted(ranks)
+
+
+def test_trial_figure_draws_each_trial_once_per_endpoint_from_its_latest_analysis(tables):
+    from lenvatinib_review.datapackage import bibliography_entries
+    from lenvatinib_review.figure_data import ENDPOINTS, publication_year, trial_hazard_ratios, trial_name
+
+    results = trial_hazard_ratios(tables)
+    drawn = {(r.trial, r.endpoint): r.key for r in results}
+    assert len(drawn) == len(results), "a trial is drawn twice for one endpoint"
+    entries = bibliography_entries()
+    rows = {row.values["id"]: row.values for row in tables["trials"].records}
+
+    def year(key):
+        return max(publication_year(entries[citation]) or 0 for citation in rows[key]["citations"])
+
+    for key, row in rows.items():
+        if row["hr_lower"] is None:
+            continue
+        endpoint = next(e for e in ENDPOINTS if row["hr_endpoint"].startswith(e))
+        kept = drawn[(trial_name(row["trial"]), endpoint)]
+        assert kept == key or year(kept) > year(key), f"{key} is drawn neither itself nor by a later analysis"
+
+
+def test_trial_figure_has_one_panel_per_endpoint_and_comparator(tables):
+    from lenvatinib_review.figure_data import trial_hazard_ratios
+    from lenvatinib_review.figures import BOOK_FIGURES, trial_results
+
+    results = trial_hazard_ratios(tables)
+    panels = trial_results.panels(results)
+    assert len(panels) == len({(r.endpoint, r.comparator) for r in results})
+    figure = BOOK_FIGURES["fig-trial-results"].draw(tables)
+    assert len(figure.axes) == len(panels)
+    for ax, (title, rows) in zip(figure.axes, panels):
+        assert ax.get_title(loc="left") == title
+        assert [tick.get_text() for tick in ax.get_yticklabels()] == [trial_results.row_label(r) for r in rows]
+        assert len({(r.endpoint, r.comparator) for r in rows}) == 1
+    assert "experimental vs control arm" in figure.axes[-1].get_xlabel().replace("\n", " ")
+
+
+def test_control_arm_is_the_last_arm_of_the_design():
+    from lenvatinib_review.figure_data import comparator, control_arm
+
+    both = "Double blind: lenvatinib plus pembrolizumab vs lenvatinib plus placebo"
+    assert control_arm(both) == "lenvatinib plus placebo" and comparator(control_arm(both)) == "lenvatinib-in-both-arms"
+    three = "Open label, 1:1:1: lenvatinib 18 mg plus everolimus 5 mg vs lenvatinib 24 mg vs everolimus 10 mg"
+    assert comparator(control_arm(three)) == "another-treatment"
+    crossover = "Double blind, 2:1: lenvatinib 24 mg vs placebo, with open-label lenvatinib for placebo patients"
+    assert comparator(control_arm(crossover)) == "placebo"
+    assert control_arm("Single arm, open label: lenvatinib") is None
+
+
+def test_a_trial_endpoint_the_figure_cannot_place_names_file_row_and_column(tables):
+    from dataclasses import replace
+
+    from lenvatinib_review.datapackage import DataError, Table
+    from lenvatinib_review.figure_data import trial_hazard_ratios
+
+    trials = tables["trials"]
+    index = next(i for i, r in enumerate(trials.records) if r.values["hr_lower"] is not None)
+    broken = replace(
+        trials.records[index], values={**trials.records[index].values, "hr_endpoint": "Time to progression"}
+    )
+    records = [*trials.records[:index], broken, *trials.records[index + 1 :]]
+    with pytest.raises(DataError) as error:
+        trial_hazard_ratios({**tables, "trials": Table(trials.schema, records)})
+    assert f'data/trials.csv, row {broken.row}, column "hr_endpoint"' in str(error.value)

@@ -1,6 +1,9 @@
 """The table directive: cell text is escaped, and bad input stops the build with a clear message."""
 
 import json
+import re
+
+import pytest
 
 from conftest import build_book, build_sphinx_page, run_sphinx_build, set_cell, write_toc
 
@@ -86,7 +89,31 @@ def test_failing_notebook_stops_the_book_build(project_copy):
 
 
 def test_unknown_figure_stops_the_build_naming_the_known_ones(project_copy):
-    result = build_sphinx_page(project_copy, "# Page\n\n:::{book-figure} fig-pathway-mop\n:::\n")
+    result = build_sphinx_page(project_copy, "# Page\n\n:::{book-figure} fig-mechanism-schematc\n:::\n")
     assert result.returncode != 0
-    assert "index.md" in result.stderr and 'unknown figure "fig-pathway-mop"' in result.stderr
-    assert "fig-pathway-map" in result.stderr
+    assert "index.md" in result.stderr and 'unknown figure "fig-mechanism-schematc"' in result.stderr
+    assert "fig-mechanism-schematic" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("figure", "message"),
+    [
+        ("fig-timeline\n:filter: category=intracellular", 'figure "fig-timeline" cannot be filtered'),
+        ("fig-mechanism-schematic\n:filter: category=nowhere", 'filter "category=nowhere" matches no row'),
+        ("fig-mechanism-schematic\n:filter: colour=blue", 'table "mechanisms" has no column colour'),
+    ],
+)
+def test_a_figure_part_the_data_cannot_give_stops_the_build_saying_why(project_copy, figure, message):
+    result = build_sphinx_page(project_copy, f"# Page\n\n:::{{book-figure}} {figure}\n:::\n")
+    assert result.returncode != 0
+    assert "index.md" in result.stderr and message in result.stderr
+
+
+def test_a_schematic_linking_to_a_missing_chapter_stops_the_build(project_copy):
+    """Alone in a project (with its notebook's page), the schematic's routes link to chapters that are not there."""
+    notebook = project_copy / "book" / "notebooks" / "mechanism-schematic.md"
+    notebook.parent.mkdir(parents=True)
+    notebook.write_text("---\norphan: true\n---\n# How it is made\n", encoding="utf-8")
+    result = build_sphinx_page(project_copy, "# Page\n\n:::{book-figure} fig-mechanism-schematic\n:::\n")
+    assert result.returncode != 0
+    assert re.search(r'figure "fig-mechanism-schematic" links to "book/[a-z-]+": no such page', result.stderr)

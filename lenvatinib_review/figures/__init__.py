@@ -17,8 +17,8 @@ from dataclasses import dataclass
 import matplotlib
 from matplotlib.figure import Figure
 
-from .. import figure_data
-from ..datapackage import Table
+from .. import certainty, figure_data
+from ..datapackage import Table, bibliography_entries
 from ..pharmacokinetics import exposure_comparison as exposure_data
 from ..screening import prisma_flow
 from . import (
@@ -26,7 +26,7 @@ from . import (
     evidence_map,
     exposure_comparison,
     mechanism_counts,
-    pathway_map,
+    mechanism_schematic,
     prisma_diagram,
     study_timeline,
     trial_results,
@@ -41,18 +41,21 @@ class BookFigure:
     notebook: str  # the notebook (document name) that shows how the figure is made
     caption: str
     alt: str
-    drawing: Callable[[dict[str, Table]], Figure]
+    drawing: Callable[..., Figure | str]
     fits_phone: bool = False  # drawn narrow enough to read at a phone's width; else it scrolls sideways there
-    print_drawing: Callable[[dict[str, Table]], Figure] | None = None  # a layout for the printed page, if it needs one
+    # SVG text whose parts link to the chapters (``links``): written into the page, not an image; it can be
+    # cut to the mechanisms a chapter reviews (``mechanisms``), with this caption after the figure's number.
+    interactive: bool = False
+    part_caption: str = ""
 
-    def draw(self, tables: dict[str, Table], for_print: bool = False) -> Figure:
+    def draw(self, tables: dict[str, Table], **options) -> Figure | str:
         """The figure in the book's style (the style applies while artists are created)."""
-        drawing = self.print_drawing if for_print and self.print_drawing else self.drawing
         with matplotlib.rc_context(STYLE):
-            return drawing(tables)
+            return self.drawing(tables, **options)
 
-    def svg(self, tables: dict[str, Table], for_print: bool = False) -> str:
-        return to_svg(self.draw(tables, for_print))
+    def svg(self, tables: dict[str, Table], **options) -> str:
+        drawn = self.draw(tables, **options)
+        return drawn if isinstance(drawn, str) else to_svg(drawn)
 
 
 def _evidence_map(tables):
@@ -61,26 +64,46 @@ def _evidence_map(tables):
     return evidence_map.draw(rows, levels, counts, labels)
 
 
+SCHEMATIC_ALT = (
+    "Schematic. At the top, lenvatinib with flat-headed lines to the kinase families it inhibits: VEGFR, FGFR, "
+    "PDGFRα, KIT and RET. From them a line runs down the middle, with arrows to each route of resistance, "
+    "a box drawn in the cell where the route acts: the endothelium, the immune and stromal cells, and the "
+    "tumour cell, around it, across its membrane and inside it. Each box names its process group, its number "
+    "of mechanisms and the kinase families they name, and links to the chapter that reviews it. A route has "
+    "one arrow per certainty rating among its mechanisms, labelled with their number when there are several: "
+    "solid for high, dashed for moderate, dotted for low and dash-dotted for very low."
+)
+
+
+def _mechanism_schematic(tables, links=None, mechanisms=None):
+    ratings = {key: found.rating for key, found in certainty.assess(tables, bibliography_entries()).items()}
+    content = figure_data.schematic_routes(tables, ratings, certainty.RATINGS, mechanisms)
+    title = SCHEMATIC_ALT if mechanisms is None else mechanism_schematic.part_title(content)
+    return mechanism_schematic.draw(content, title, links)
+
+
 BOOK_FIGURES = {
     figure.label: figure
     for figure in (
         BookFigure(
-            "fig-pathway-map",
-            "book/notebooks/pathway-map",
-            "Where resistance to lenvatinib acts. Lenvatinib and the kinase families it inhibits (flat-headed "
-            "lines); every resistance mechanism in the book sits in its process group, inside the layer "
-            "where it acts, from around the tumour cell to inside it. Outlines mark mechanisms at the "
-            "level of the targets or of drug exposure; a triangle follows a kinase family that a "
-            "mechanism names, as in EGFR feedback after FGFR inhibition.",
-            "Map in one column. At the top, lenvatinib with lines to the kinase families VEGFR, FGFR, "
-            "PDGFR, KIT and RET. Below, three panels: around the tumour cell, at the cell membrane and "
-            "inside the tumour cell, each listing its process groups with every resistance mechanism "
-            "of the book as a labelled chip.",
-            lambda tables: pathway_map.draw(figure_data.pathway_layers(tables)),
+            "fig-mechanism-schematic",
+            "book/notebooks/mechanism-schematic",
+            "Where resistance to lenvatinib acts. Lenvatinib inhibits the kinase families below it "
+            "(flat-headed lines); each arrow leads to a route of resistance (a process group of the book) in "
+            "the cell where it acts: the endothelium, immune and stromal cells, or the tumour cell, around "
+            "it, across its membrane or inside it. Grey tags in a box name the kinase families that the "
+            "route's mechanisms name. Each arrow's line style is a certainty rating of the methods chapter, "
+            "one arrow per rating among the route's mechanisms, with their number when there are several. "
+            "Each box links to the chapter that reviews the route.",
+            SCHEMATIC_ALT,
+            _mechanism_schematic,
             fits_phone=True,
-            print_drawing=lambda tables: pathway_map.draw(
-                figure_data.pathway_layers(tables), pathway_map.PRINT_WIDTH, pathway_map.PRINT_COLUMNS
-            ),
+            interactive=True,
+            part_caption="The routes of resistance that this chapter reviews, in the cells where they act, below "
+            "lenvatinib and the kinase families it inhibits (flat-headed lines): the part of "
+            "{numref}`fig-mechanism-schematic` on this chapter. Grey tags name the kinase families that the "
+            "route's mechanisms name; each arrow's line style is a certainty rating of the methods chapter, one "
+            "arrow per rating among the route's mechanisms. A box on another chapter's route links to it.",
         ),
         BookFigure(
             "fig-mechanism-counts",
@@ -105,9 +128,9 @@ BOOK_FIGURES = {
             "book/notebooks/study-timeline",
             "Primary studies of lenvatinib resistance in this book by year of publication and by where the "
             "mechanism acts.",
-            "Timeline from the earliest to the latest study year with one row each for intracellular, "
-            "membrane transport and extracellular mechanisms; each dot is a study labelled with its first "
-            "author.",
+            "Grid with one row per year of publication, from the earliest to the latest, and one column each "
+            "for intracellular, membrane transport and extracellular mechanisms; each cell names the first "
+            "authors of that year's studies, and counts those whose authors were not seen.",
             lambda tables: study_timeline.draw(figure_data.study_timeline(tables), figure_data.category_order(tables)),
         ),
         BookFigure(
@@ -154,10 +177,16 @@ BOOK_FIGURES = {
         BookFigure(
             "fig-trial-results",
             "book/notebooks/trial-results",
-            "Hazard ratios and confidence intervals of the randomised lenvatinib trials in four cancers, "
-            "from the trials table; the endpoint of each is named.",
-            "Forest plot of hazard ratios with confidence intervals for randomised lenvatinib trials in "
-            "liver, thyroid, renal and endometrial cancer, with a dashed line at a hazard ratio of 1.",
+            "Hazard ratios of the randomised trials of the trials table (of lenvatinib, or of a drug after it), "
+            "with the confidence intervals they reported: one panel per endpoint and comparator, so that overall and "
+            "progression-free survival, placebo and active controls, and trials with lenvatinib in both arms are "
+            "not set side by side. Each trial appears once per endpoint, from its latest analysis (for "
+            "KEYNOTE-775, the final overall survival analysis).",
+            "Forest plot in panels by endpoint and comparator: overall survival against another treatment, "
+            "overall survival with lenvatinib in both arms, progression-free survival against another treatment "
+            "and progression-free survival against placebo. Each row is one trial in liver, thyroid, renal or "
+            "endometrial cancer, with its hazard ratio and confidence interval as a dot and line and as numbers, "
+            "and a dashed line at a hazard ratio of 1.",
             lambda tables: trial_results.draw(figure_data.trial_hazard_ratios(tables)),
         ),
     )

@@ -41,6 +41,6 @@ def draw(comparison: ExposureComparison) -> Figure:
     ax.set_yticks(range(len(studies)), studies)
     ax.set_ylim(-0.6, len(studies) - 0.4)
     ax.set_xlabel("Lenvatinib (µM, log scale)")
-    ax.legend(frameon=False, fontsize=8, ncol=2, loc="upper center", bbox_to_anchor=(0.5, -0.35))
+    ax.legend(frameon=False, fontsize=9, ncol=2, loc="upper center", bbox_to_anchor=(0.5, -0.35))
     figure.tight_layout()
     return figure

@@ -12,12 +12,12 @@ def draw(stages: list[tuple[str, list[str]]]) -> Figure:
     """``stages`` as ``figure_data.workflow_stages`` gives them."""
     height = max(len(methods) for _, methods in stages)
     figure = Figure(figsize=(7.2, 1.05 * height + 0.9))
-    ax = figure.subplots()
+    ax = figure.add_axes((0, 0, 1, 1))
     previous = None
     for column, (stage, methods) in enumerate(stages):
-        ax.text(column, height + 0.05, readable(stage).capitalize(), ha="center", fontsize=10, weight="bold")
+        ax.text(column, height + 0.05, readable(stage).capitalize(), ha="center", fontsize=10.5, weight="bold")
         boxes = [
-            draw_box(ax, column, height - 0.5 - row, method, OKABE_ITO["blue"], width=20, fontsize=8)
+            draw_box(ax, column, height - 0.5 - row, method, OKABE_ITO["blue"], width=20, fontsize=9)
             for row, method in enumerate(methods)
         ]
         if previous:

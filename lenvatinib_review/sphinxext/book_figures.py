@@ -5,8 +5,12 @@ in a page, numbered and labelled with its key (``fig-…``), so ``{numref}`` fin
 The figure is drawn from the validated data when the page is read, by the same function the
 figure's notebook calls; its caption links to that notebook ("How the figures are made").
 
-The drawing is written to ``_images/`` as SVG when the page is written, and shown with an
-``<img>`` that has the alt text, its size (no layout shift) and lazy loading.
+A drawing is written to ``_images/`` as SVG when the page is written, and shown with an ``<img>``
+that has the alt text, its size (no layout shift) and lazy loading. An interactive figure (the
+mechanism schematic) is written into the page instead, so that its boxes are links: each route
+links to the page (and section) of :data:`PROCESS_GROUP_SECTIONS` that reviews its process group.
+With ``:filter: column=value`` (on the mechanisms table, as in ``data-table``) a chapter shows the
+part of an interactive figure that it reviews, numbered and labelled ``fig-…-value``.
 """
 
 from __future__ import annotations
@@ -16,20 +20,39 @@ import re
 from pathlib import Path
 
 from docutils import nodes
+from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
+from sphinx.errors import NoUri
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from ..figures import BOOK_FIGURES
-from .data_tables import data_paths
+from .data_tables import data_paths, filtered
 
 SVG_SIZE = re.compile(r'<svg[^>]*?width="([\d.]+)pt" height="([\d.]+)pt"')
 CSS_PX_PER_PT = 96 / 72
+# The page, and the section when the page reviews more than it, of each process group of the mechanisms table.
+PROCESS_GROUP_SECTIONS = {
+    "target-expression": "book/on-target-off-target#target-level-and-isoform-use",
+    "cell-death-and-survival": "book/cell-death",
+    "stemness-and-emt": "book/stemness",
+    "proliferative-signalling": "book/signalling",
+    "metabolic-remodelling": "book/metabolism",
+    "epigenetic-regulation": "book/rna-and-epigenetics",
+    "drug-efflux": "book/membrane-transport",
+    "extracellular-vesicles": "book/extracellular-vesicles",
+    "tumour-microenvironment": "book/microenvironment",
+    "hypoxia-and-angiogenesis": "book/hypoxia-angiogenesis",
+    "bypass-signalling": "book/bypass-signalling",
+}
+logger = logging.getLogger(__name__)
 
 
 class drawing(nodes.General, nodes.Element):
-    """An SVG drawing written beside the page.
+    """An SVG drawing: an image beside the page, or with ``inline`` the page's own markup.
 
-    Attributes: ``svg``, ``print_svg`` (text, or None), ``alt``, ``label``, ``fits_phone``.
+    Attributes: ``svg`` (text), ``alt``, ``label``, ``fits_phone``, ``inline``, ``targets`` (the
+    "page#section" addresses an inline drawing links to).
     """
 
 
@@ -38,25 +61,46 @@ class BookFigureDirective(SphinxDirective):
 
     required_arguments = 1
     has_content = False
+    option_spec = {"filter": directives.unchanged_required}
 
     def run(self) -> list[nodes.Node]:
         label = self.arguments[0]
         if label not in BOOK_FIGURES:
             raise self.error(f'unknown figure "{label}"; known figures: {", ".join(sorted(BOOK_FIGURES))}')
         figure = BOOK_FIGURES[label]
+        if "filter" in self.options and not figure.interactive:
+            raise self.error(f'figure "{label}" cannot be filtered; only {", ".join(interactive_labels())} can')
         # A figure may read any table, and the bibliography: redraw it when any of them changes.
-        for path in [*data_paths(self.env.app), *(table.schema.path for table in self.env.review_tables.values())]:
+        tables = self.env.review_tables
+        for path in [*data_paths(self.env.app), *(table.schema.path for table in tables.values())]:
             self.env.note_dependency(str(path))
+        options, targets, name = {}, [], label
+        if figure.interactive:
+            if "filter" in self.options:
+                try:
+                    kept = filtered(tables, tables["mechanisms"], self.options["filter"])
+                except ValueError as error:
+                    raise self.error(str(error)) from None
+                options["mechanisms"] = {record.values["id"] for record in kept}
+                name = nodes.make_id(f"{label}-{self.options['filter'].partition('=')[2]}")
+            options["links"], targets = self.links(tables, options.get("mechanisms"))
         try:
-            svg = figure.svg(self.env.review_tables)
-            print_svg = figure.svg(self.env.review_tables, for_print=True) if figure.print_drawing else None
+            svg = figure.svg(tables, **options)
         except Exception as error:  # a drawing bug must name the figure and the page, not end in a traceback
             raise self.error(f'figure "{label}" could not be drawn: {type(error).__name__}: {error}') from error
 
         node = nodes.figure(classes=["book-figure"])
-        node += drawing(svg=svg, print_svg=print_svg, alt=figure.alt, label=label, fits_phone=figure.fits_phone)
-        caption_nodes, messages = self.state.inline_text(figure.caption, self.lineno)
-        caption = nodes.caption(figure.caption, "", *caption_nodes)
+        node += drawing(
+            svg=svg,
+            alt=getattr(svg, "alt", figure.alt),  # a part of a figure has alternative text of its own
+            label=label,
+            fits_phone=figure.fits_phone,
+            inline=figure.interactive,
+            targets=targets,
+        )
+        caption_text = figure.part_caption if "filter" in self.options else figure.caption
+        caption_nodes, messages = self.state.inline_text(caption_text, self.lineno)
+        caption = nodes.caption(caption_text, "", *caption_nodes)
         notebook = nodes.inline()
         notebook += nodes.Text(" How it is made: ")
         reference, more = self.state.inline_text(f"{{doc}}`/{figure.notebook}`.", self.lineno)
@@ -64,9 +108,50 @@ class BookFigureDirective(SphinxDirective):
         caption += notebook
         node += caption
         self.set_source_info(node)
-        self.options["name"] = label
+        self.options["name"] = name
         self.add_name(node)
         return [node, *messages, *more]
+
+    def links(self, tables, mechanisms: set[str] | None) -> tuple[dict[str, str], list[str]]:
+        """Each drawn process group's address from this page (none for this page itself), and the targets."""
+        groups = {
+            record.values["process_group"]
+            for record in tables["mechanisms"].records
+            if mechanisms is None or record.values["id"] in mechanisms
+        }
+        missing = sorted(groups - set(PROCESS_GROUP_SECTIONS))
+        if missing:
+            raise self.error(
+                f"no page is named for the process group {', '.join(missing)}: add it to "
+                "PROCESS_GROUP_SECTIONS in lenvatinib_review/sphinxext/book_figures.py"
+            )
+        links, targets = {}, []
+        for group in sorted(groups):
+            target = PROCESS_GROUP_SECTIONS[group]
+            docname, _, anchor = target.partition("#")
+            if docname == self.env.docname and not anchor:
+                continue
+            try:
+                uri = self.env.app.builder.get_relative_uri(self.env.docname, docname)
+            except NoUri:  # a builder of one document (LaTeX) has no address for a page; it skips the drawing
+                continue
+            targets.append(target)
+            links[group] = uri + (f"#{anchor}" if anchor else "")
+        return links, targets
+
+
+def interactive_labels() -> list[str]:
+    return sorted(label for label, figure in BOOK_FIGURES.items() if figure.interactive)
+
+
+def check_targets(env, node: drawing) -> None:
+    """Warn (an error in the strict build) about a link target that is no page of the book or no section of it."""
+    for target in node["targets"]:
+        docname, _, anchor = target.partition("#")
+        if docname not in env.all_docs:
+            logger.warning(f'figure "{node["label"]}" links to "{target}": no such page', location=node)
+        elif anchor and anchor not in env.get_doctree(docname).ids:
+            logger.warning(f'figure "{node["label"]}" links to "{target}": no such section', location=node)
 
 
 def write_image(translator, label: str, svg: str) -> str:
@@ -81,15 +166,15 @@ def write_image(translator, label: str, svg: str) -> str:
 
 def visit_drawing_html(translator, node: drawing) -> None:
     svg = node["svg"]
+    if node["inline"]:
+        check_targets(translator.builder.env, node)
+        translator.body.append(svg)
+        raise nodes.SkipNode
     width, height = (float(value) * CSS_PX_PER_PT for value in SVG_SIZE.search(svg).groups())
     classes = "book-figure fits-phone" if node["fits_phone"] else "book-figure"
-    # The printed book (lenvatinib_review.print_edition) uses the print layout where there is one.
-    print_source = (
-        f' data-print-src="{write_image(translator, node["label"], node["print_svg"])}"' if node["print_svg"] else ""
-    )
     translator.body.append(
         f'<img src="{write_image(translator, node["label"], svg)}" alt="{translator.attval(node["alt"])}" '
-        f'width="{width:.0f}" height="{height:.0f}" class="{classes}" loading="lazy" decoding="async"{print_source}>'
+        f'width="{width:.0f}" height="{height:.0f}" class="{classes}" loading="lazy" decoding="async">'
     )
     raise nodes.SkipNode
 

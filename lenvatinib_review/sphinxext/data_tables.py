@@ -25,7 +25,7 @@ from sphinx.application import Sphinx
 from sphinx.errors import SphinxError
 from sphinx.util.docutils import SphinxDirective
 
-from ..datapackage import DataError, Table, load_package
+from ..datapackage import DataError, Record, Table, load_package
 
 
 class InvalidData(SphinxError):
@@ -58,12 +58,11 @@ class DataTableDirective(SphinxDirective):
         table = tables[name]
         self.env.note_dependency(str(table.schema.path))
 
-        records = table.records
-        if "filter" in self.options:
-            records = [r for r in records if self._matches_filter(tables, table, r)]
-            if not records:
-                raise self.error(f'filter "{self.options["filter"]}" matches no row of table "{name}"')
-        columns = self._columns(table)
+        try:
+            records = filtered(tables, table, self.options["filter"]) if "filter" in self.options else table.records
+            columns = self._columns(table)
+        except ValueError as error:
+            raise self.error(str(error)) from None
 
         caption = " ".join(self.content).strip() or table.schema.title
         table_node, messages = table_of_cells(
@@ -89,35 +88,13 @@ class DataTableDirective(SphinxDirective):
         self.env.get_domain("std").note_hyperlink_target(anchor, self.env.docname, anchor, key)
         return [anchor]
 
-    def _matches_filter(self, tables: dict[str, Table], table: Table, record) -> bool:
-        """``column=value``, or ``column.other=value`` to follow a foreign key to another table."""
-        column, _, wanted = (part.strip() for part in self.options["filter"].partition("="))
-        column, _, remote = column.partition(".")
-        self._check_columns(table, [column])
-        if not remote:
-            return record.text[column] == wanted
-        for local, resource, referenced in table.schema.foreign_keys:
-            if local == column:
-                self._check_columns(tables[resource], [remote])
-                target = next(r for r in tables[resource].records if r.text[referenced] == record.text[column])
-                return target.text[remote] == wanted
-        raise self.error(f'column "{column}" of table "{table.schema.name}" is not a foreign key')
-
     def _columns(self, table: Table) -> list[str]:
         if "columns" in self.options:
             columns = [c.strip() for c in self.options["columns"].split(",") if c.strip()]
-            self._check_columns(table, columns)
+            check_columns(table, columns)
             return columns
         hidden = {f.range_end for f in table.schema.fields if f.range_end}
         return [f.name for f in table.schema.fields if f.name not in hidden]
-
-    def _check_columns(self, table: Table, columns: list[str]) -> None:
-        unknown = [c for c in columns if c not in table.schema.field_names]
-        if unknown:
-            raise self.error(
-                f'table "{table.schema.name}" has no column {", ".join(unknown)}; '
-                f"columns: {', '.join(table.schema.field_names)}"
-            )
 
     def _cell(self, table: Table, record, column: str) -> nodes.Node:
         spec = table.schema.field(column)
@@ -127,6 +104,40 @@ class DataTableDirective(SphinxDirective):
         if spec.range_end and record.text[spec.range_end]:
             text = f"{text}–{record.text[spec.range_end]}"
         return nodes.paragraph(text=text)
+
+
+def check_columns(table: Table, columns: list[str]) -> None:
+    unknown = [c for c in columns if c not in table.schema.field_names]
+    if unknown:
+        raise ValueError(
+            f'table "{table.schema.name}" has no column {", ".join(unknown)}; '
+            f"columns: {', '.join(table.schema.field_names)}"
+        )
+
+
+def filtered(tables: dict[str, Table], table: Table, spec: str) -> list[Record]:
+    """The rows that ``column=value`` keeps, or ``column.other=value`` following a foreign key to another table.
+
+    ValueError says what is wrong: an unknown column, a column that is no foreign key, or no row kept.
+    """
+    column, _, wanted = (part.strip() for part in spec.partition("="))
+    column, _, remote = column.partition(".")
+    check_columns(table, [column])
+    if not remote:
+        kept = [record for record in table.records if record.text[column] == wanted]
+    else:
+        resource, referenced = next(
+            ((resource, referenced) for local, resource, referenced in table.schema.foreign_keys if local == column),
+            (None, None),
+        )
+        if resource is None:
+            raise ValueError(f'column "{column}" of table "{table.schema.name}" is not a foreign key')
+        check_columns(tables[resource], [remote])
+        matching = {r.text[referenced] for r in tables[resource].records if r.text[remote] == wanted}
+        kept = [record for record in table.records if record.text[column] in matching]
+    if not kept:
+        raise ValueError(f'filter "{spec}" matches no row of table "{table.schema.name}"')
+    return kept
 
 
 def row_anchor(prefix: str, key: str) -> str:
