@@ -16,7 +16,10 @@ through a ``register(app)`` function:
 ``citability``
     the "Cite this chapter" block, the citation and OpenGraph meta tags, the sitemap;
 ``bibliography_style``
-    author–year citations in round brackets, with "et al.";
+    author–year citations in round brackets, with "et al.", and the reference list sorted by author and year;
+``citation_links``
+    citations and bibliography linked both ways: the full reference on a citation's click or focus,
+    and links from each bibliography entry back to where it is cited;
 ``screening``
     counts from the screening log in prose, and the coverage-gap sentence;
 ``whats_new``
@@ -40,6 +43,7 @@ from . import (
     book_figures,
     book_pdf,
     citability,
+    citation_links,
     data_tables,
     evidence_explorer,
     notebook_cache,
@@ -50,6 +54,7 @@ from . import (
 
 FEATURES = (
     bibliography_style,
+    citation_links,
     data_tables,
     book_figures,
     evidence_explorer,
