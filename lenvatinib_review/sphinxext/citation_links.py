@@ -32,6 +32,8 @@ from sphinxcontrib.bibtex.domain import BibtexDomain, Citation, get_docnames
 from sphinxcontrib.bibtex.transforms import BibliographyTransform
 
 SCRIPT = "citation-details.js"
+# Bibliography anchors named after the key: "bibliography.html#ref-jin2021egfr".
+CITE_ID = "ref-{key}"
 TEMPLATE_ID = "citation-details"
 DOCUTILS = pybtex_docutils.Backend()
 
@@ -139,7 +141,14 @@ def note_pages_read(app: Sphinx, env, docnames: list[str]) -> None:
     env.citation_links_pages_read = bool(docnames)
 
 
+def configure(app: Sphinx, config) -> None:
+    """Entries anchored by key; no hover tooltip (the disclosure shows the reference instead)."""
+    config.bibtex_cite_id = config.bibtex_cite_id or CITE_ID
+    config.bibtex_tooltips = False
+
+
 def register(app: Sphinx) -> None:
+    app.connect("config-inited", configure)
     app.add_post_transform(ReferenceListEntries)
     app.connect("env-before-read-docs", note_pages_read)
     app.connect("env-get-updated", rewrite_bibliography_when_any_page_changes)

@@ -15,6 +15,7 @@
     [...template.content.querySelectorAll("[data-citation]")].map((node) => [node.dataset.citation, node]),
   );
   let made = 0;
+  let returning = null; // the citation that Escape gives focus back to, which must not reopen on that focus
 
   const target = (link) => decodeURIComponent(new URL(link.href, document.baseURI).hash.slice(1));
 
@@ -56,7 +57,9 @@
     if (event.key !== "Escape" || link.getAttribute("aria-expanded") !== "true") return;
     event.preventDefault();
     hide(link);
+    returning = link;
     link.focus();
+    returning = null;
   }
 
   function leave(event, link) {
@@ -76,7 +79,7 @@
       else show(link, true);
     });
     link.addEventListener("focus", () => {
-      if (link.matches(":focus-visible")) show(link, false);
+      if (link !== returning && link.matches(":focus-visible")) show(link, false);
     });
     link.addEventListener("focusout", (event) => leave(event, link));
     link.addEventListener("keydown", (event) => escape(event, link));
