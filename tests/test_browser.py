@@ -222,7 +222,8 @@ def test_a_citation_shows_its_full_reference_on_keyboard_focus_click_and_enter(b
         assert other.get_attribute("aria-expanded") == "true"
         page.click(f"#{other.get_attribute('aria-controls')} a.citation-details-entry")
         page.wait_for_load_state()
-        assert urlparse(page.url).path.endswith("book/bibliography.html") and urlparse(page.url).fragment == other_target
+        arrived = urlparse(page.url)
+        assert arrived.path.endswith("book/bibliography.html") and arrived.fragment == other_target
         assert page.locator(f"[id='{other_target}']").is_visible()
         assert not visit.errors, visit.errors
     finally:

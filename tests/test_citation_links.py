@@ -136,9 +136,7 @@ def test_every_entry_links_back_to_each_citation_of_it_grouped_by_page_in_readin
 def test_each_page_carries_the_full_references_it_cites_and_the_script_that_shows_them(built_site, listed):
     for docname in toc_pages():
         soup = page(built_site, docname)
-        cited = {
-            urlsplit(a["href"]).fragment for a in soup.select("article span.bibtex-citation a[href*='#ref-']")
-        }
+        cited = {urlsplit(a["href"]).fragment for a in soup.select("article span.bibtex-citation a[href*='#ref-']")}
         template = soup.find("template", id="citation-details")
         script = soup.select("script[src*='citation-details.js']")
         if not cited:
