@@ -137,7 +137,7 @@ def title_page(soup: BeautifulSoup, metadata: BookMetadata, root_docname: str) -
     facts = soup.new_tag("dl", attrs={"class": "colophon"})
     rows = [
         ("Licence", f"Text and data under {metadata.license}."),
-        ("How to cite", metadata.reference(root_docname)),
+        ("How to cite", metadata.reference_parts(root_docname)),
         ("Online", metadata.page_url(root_docname)),
         ("This PDF", metadata.base_url + PDF_FILE_NAME),
     ]
@@ -145,7 +145,13 @@ def title_page(soup: BeautifulSoup, metadata: BookMetadata, root_docname: str) -
     rows += [("Source", metadata.repository)] if metadata.repository else []
     for term, definition in rows:
         facts.append(soup.new_tag("dt", string=term))
-        facts.append(soup.new_tag("dd", string=definition))
+        if isinstance(definition, str):
+            facts.append(soup.new_tag("dd", string=definition))
+            continue
+        reference = soup.new_tag("dd")  # the reference's parts: its title in italics
+        for text, kind in definition:
+            reference.append(soup.new_tag("em", string=text) if kind == "title" else text)
+        facts.append(reference)
     page.append(facts)
     return page
 
