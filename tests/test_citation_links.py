@@ -184,7 +184,7 @@ def test_works_without_authors_or_title_build_strictly_and_are_cited_by_title_or
     result = build_sphinx_page(
         project_copy,
         "# Page\n\nCited {cite:p}`known2021bytitle`, {cite:t}`pmc1234567only` and {cite:p}`zed2020first`.\n\n"
-        "```{bibliography}\n:style: author_year_reference_list\n```\n",
+        "```{bibliography}\n```\n",
     )
     assert result.returncode == 0, result.stderr
     soup = page(project_copy / "_build" / "html", "index")
