@@ -137,12 +137,80 @@ def test_page_works_offline_is_accessible_and_light(browser, site_url, path):
         visit.close()
 
 
+def search_results(browser, site_url: str, query: str, **context_options) -> tuple[PageVisit, list[dict]]:
+    """Search the book; each result's page, score and snippet, in the order listed, once every snippet is in."""
+    visit = PageVisit(browser, site_url, f"search.html?q={query}", **context_options)
+    visit.page.wait_for_selector("#search-results .search-summary:not(:empty)", timeout=20000)
+    visit.page.wait_for_function(
+        "[...document.querySelectorAll('#search-results ul.search > li')].every(li => li.querySelector('p.context'))"
+    )
+    results = visit.page.eval_on_selector_all(
+        "#search-results ul.search > li",
+        """items => items.map(li => {
+            const link = li.querySelector(":scope > a");
+            return {page: new URL(link.href).pathname.replace(/^\\//, ""), title: link.textContent,
+                    score: Number(link.dataset.score), snippet: li.querySelector("p.context").textContent};
+        })""",
+    )
+    return visit, results
+
+
 def test_search_finds_a_molecule_and_links_to_its_chapter(browser, site_url):
-    visit = PageVisit(browser, site_url, "search.html?q=STOML2")
+    visit, results = search_results(browser, site_url, "STOML2")
     try:
-        visit.page.wait_for_selector("#search-results li a", timeout=20000)
-        links = visit.page.eval_on_selector_all("#search-results li a", "as => as.map(a => a.href)")
-        assert any("book/intracellular.html" in link for link in links), links
+        assert any(result["page"] == "book/intracellular.html" for result in results), results
+    finally:
+        visit.close()
+
+
+def test_search_ranks_title_matches_first_then_pages_that_discuss_the_word_throughout(browser, site_url):
+    """A search for a drug lists the chapter that discusses it near the top, not the alphabet's first pages."""
+    visit, results = search_results(browser, site_url, "pembrolizumab")
+    try:
+        pages = [result["page"] for result in results]
+        assert "book/strategies.html" in pages[:3], pages
+        scores = [result["score"] for result in results]
+        assert scores == sorted(scores, reverse=True)
+        titled = [result for result in results if "pembrolizumab" in result["snippet"].casefold()]
+        assert len(titled) == len(results), "every result shows the word in its snippet"
+        text_only = [result for result in results if result["score"] < 7]  # Sphinx: 5 for a word in the text
+        assert [result["title"] for result in text_only] != sorted(result["title"] for result in text_only)
+        assert all(result["score"] % 1 for result in text_only), "the scorer adds each page's coverage"
+    finally:
+        visit.close()
+
+
+def test_search_snippets_skip_the_pages_contents_list(browser, site_url, built_site):
+    """A word in a section title first occurs, in the page's main text, in the theme's print-only contents."""
+    visit, results = search_results(browser, site_url, "synthesis")
+    try:
+        assert len(results) >= 3
+        for result in results:
+            soup = page_html(built_site, result["page"].removesuffix(".html"))
+            titles = [" ".join(h.get_text().rstrip("#").split()) for h in soup.select("article section h2")]
+            snippet = " ".join(result["snippet"].split())
+            listed = [" ".join(titles[i : i + 3]) for i in range(len(titles) - 2)]
+            assert not any(run in snippet for run in listed), (result["page"], snippet)
+            assert not snippet.startswith("...Contents") and " Contents " not in snippet[:40], snippet
+    finally:
+        visit.close()
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_search_icon_does_not_cover_the_query(browser, site_url, width):
+    visit, _ = search_results(browser, site_url, "pembrolizumab", viewport={"width": width, "height": 800})
+    try:
+        icon, text_start = visit.page.eval_on_selector(
+            ".bd-search-container form.bd-search",
+            """form => {
+                const input = form.querySelector("input");
+                const icon = form.querySelector(".fa-magnifying-glass").getBoundingClientRect();
+                return [[icon.left, icon.right, icon.width],
+                        input.getBoundingClientRect().left + parseFloat(getComputedStyle(input).paddingLeft)];
+            }""",
+        )
+        left, right, size = icon
+        assert size > 0 and right <= text_start, (icon, text_start)
     finally:
         visit.close()
 

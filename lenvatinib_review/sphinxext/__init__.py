@@ -26,6 +26,9 @@ through a ``register(app)`` function:
     the What's-new page (releases and what each added) and its Atom feed;
 ``page_repairs``
     small repairs to the theme's pages (unused assets, list roles, icons, landing page);
+``search_ranking``
+    search results ordered by how much of each page is about the words searched for, with snippets
+    from what the page shows;
 ``book_pdf``
     links to the book as one PDF (``make pdf``): in every page's header bar, and the ``book-pdf`` role.
 
@@ -49,6 +52,7 @@ from . import (
     notebook_cache,
     page_repairs,
     screening,
+    search_ranking,
     whats_new,
 )
 
@@ -63,6 +67,7 @@ FEATURES = (
     screening,
     whats_new,
     page_repairs,
+    search_ranking,
     book_pdf,
 )
 
