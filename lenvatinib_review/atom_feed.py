@@ -17,6 +17,7 @@ from .book_metadata import BookMetadata
 from .releases import Release, counted
 
 ATOM_NAMESPACE = "http://www.w3.org/2005/Atom"
+XHTML_NAMESPACE = "http://www.w3.org/1999/xhtml"
 ATOM_MEDIA_TYPE = "application/atom+xml"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -27,14 +28,22 @@ def _element(parent: ElementTree.Element, name: str, text: str | None = None, **
     return element
 
 
-def entry_text(release: Release) -> str:
-    """What a release added, in plain text."""
+def add_content(entry: ElementTree.Element, release: Release) -> None:
+    """What a release added, as XHTML: its summary, the evidence rows it added as a list, its screening counts.
+
+    Atom's ``type="xhtml"`` content is one XHTML ``div`` (RFC 4287, section 4.1.3.3); feed readers
+    show it as HTML, and its text stays text.
+    """
+    div = _element(_element(entry, "content", type="xhtml"), "div", xmlns=XHTML_NAMESPACE)
+    _element(div, "p", release.summary)
     if release.evidence:
-        rows = "; ".join(f"{row.process}: {row.label}" for row in release.evidence)
-        evidence = f"{counted(len(release.evidence), 'evidence row')} added: {rows}."
+        _element(div, "p", f"{counted(len(release.evidence), 'evidence row')} added:")
+        rows = _element(div, "ul")
+        for row in release.evidence:
+            _element(rows, "li", f"{row.process}: {row.label}")
     else:
-        evidence = "No evidence rows were added."
-    return f"{release.summary} {evidence} {release.screening.sentence()}"
+        _element(div, "p", "No evidence rows were added.")
+    _element(div, "p", release.screening.sentence())
 
 
 def atom_feed(releases: list[Release], metadata: BookMetadata, page_url: str, feed_url: str) -> bytes:
@@ -63,6 +72,6 @@ def atom_feed(releases: list[Release], metadata: BookMetadata, page_url: str, fe
         _element(entry, "updated", release.timestamp)
         _element(entry, "link", rel="alternate", type="text/html", href=f"{page_url}#{release.anchor}")
         _element(entry, "summary", release.summary)
-        _element(entry, "content", entry_text(release), type="text")
+        add_content(entry, release)
     ElementTree.indent(feed)
     return ElementTree.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"

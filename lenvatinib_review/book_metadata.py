@@ -98,6 +98,29 @@ class Creator:
         return ", ".join(parts)
 
 
+def apa_initials(given: str) -> str:
+    """ "Mary Ann" -> "M. A.", "Jean-Paul" -> "J.-P." (APA 7, section 9.8)."""
+    return " ".join("-".join(f"{part[0]}." for part in name.split("-") if part) for name in given.split())
+
+
+def apa_name(creator: Creator) -> str:
+    """ "van Berg, M. A., Jr." for a person; an entity's name as it is."""
+    if creator.is_entity:
+        return creator.name
+    given = apa_initials(creator.given) if creator.given else ""
+    return ", ".join(part for part in (creator.family_name, given, creator.suffix) if part)
+
+
+def apa_authors(creators: tuple[Creator, ...]) -> str:
+    """The author element of an APA 7 reference: "A", "A, & B", "A, B, & C"; past 20, the first 19, "…", the last."""
+    names = [apa_name(creator) for creator in creators]
+    if len(names) == 1:
+        return names[0]
+    if len(names) > 20:
+        return ", ".join(names[:19]) + ", . . . " + names[-1]
+    return ", ".join(names[:-1]) + ", & " + names[-1]
+
+
 @dataclass(frozen=True)
 class BookMetadata:
     title: str
@@ -138,31 +161,55 @@ class BookMetadata:
     def page_url(self, docname: str) -> str:
         return f"{self.base_url}{docname}.html"
 
+    @property
+    def publisher(self) -> str:
+        """The book is published by its authors (no publishing house): their names, as on the title page."""
+        return "; ".join(self.authors)
+
+    def reference_parts(self, docname: str, chapter: str | None = None) -> list[tuple[str, str]]:
+        """An APA 7 reference as (text, kind) parts: kind "" plain, "title" in italics, "link" an address.
+
+        "Authors. (2026, November 28). Chapter. In *Book* (Version 0.2.0) [Online book]. URL" for a
+        chapter, "Authors. (2026, November 28). *Book* (Version 0.2.0) [Online book]. URL" for the
+        book (its DOI, once there is one, instead of the address). The publisher is left out because
+        it is the author (APA 7, section 9.29).
+        """
+        authors = apa_authors(self.creators)
+        date = f"{self.released.year}, {self.released.strftime('%B')} {self.released.day}"
+        parts = [(f"{authors}{'' if authors.endswith('.') else '.'} ({date}). ", "")]
+        if chapter:
+            parts.append((f"{chapter}{'' if chapter.endswith(('.', '?', '!')) else '.'} In ", ""))
+        parts += [(self.title, "title"), (f" (Version {self.version}) [Online book]. ", "")]
+        address = f"https://doi.org/{self.doi}" if self.doi and not chapter else self.page_url(docname)
+        return [*parts, (address, "link")]
+
     def reference(self, docname: str, chapter: str | None = None) -> str:
-        """A formatted reference: the chapter in the book, or the whole book."""
-        authors = "; ".join(self.authors)
-        version = f"version {self.version}"
-        where = f"In {self.title} ({version})." if chapter else f"{self.title} ({version})."
-        what = f"{chapter}. {where}" if chapter else where
-        doi = f" https://doi.org/{self.doi}" if self.doi else ""
-        return f"{authors} ({self.released.year}). {what}{doi} {self.page_url(docname)}"
+        """The APA 7 reference (:meth:`reference_parts`) as plain text."""
+        return "".join(text for text, _ in self.reference_parts(docname, chapter))
 
     def bibtex(self, docname: str, chapter: str | None = None) -> str:
-        """A BibTeX entry for the chapter (``@incollection``) or the book (``@book``)."""
+        """A BibTeX entry for the chapter (``@incollection``) or the book (``@book``).
+
+        Standard BibTeX styles have no version field; the version is the ``edition``, which they
+        print as "0.2.0 edition" (and CSL processors as the edition), as Zotero stores it from the
+        ``prism.edition`` meta tag. ``month`` is BibTeX's month macro.
+        """
         key = "lenvatinib-resistance-" + (re.sub(r"[^a-z0-9]+", "-", docname.lower()).strip("-") if chapter else "book")
-        fields = [("author", " and ".join(creator.bibtex() for creator in self.creators))]
+        fields = [("author", "{" + " and ".join(creator.bibtex() for creator in self.creators) + "}")]
         if chapter:
-            fields += [("title", chapter), ("booktitle", self.title)]
+            fields += [("title", "{" + chapter + "}"), ("booktitle", "{" + self.title + "}")]
         else:
-            fields += [("title", self.title)]
+            fields += [("title", "{" + self.title + "}")]
         fields += [
-            ("year", str(self.released.year)),
-            ("edition", f"Version {self.version}"),
-            ("url", self.page_url(docname)),
+            ("publisher", "{" + self.publisher + "}"),
+            ("edition", "{" + self.version + "}"),
+            ("year", "{" + str(self.released.year) + "}"),
+            ("month", self.released.strftime("%b").lower()),
+            ("url", "{" + self.page_url(docname) + "}"),
         ]
         if self.doi:
-            fields.append(("doi", self.doi))
-        body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+            fields.append(("doi", "{" + self.doi + "}"))
+        body = ",\n".join(f"  {name} = {value}" for name, value in fields)
         return f"@{'incollection' if chapter else 'book'}{{{key},\n{body}\n}}"
 
     def meta_tags(self, docname: str, chapter: str | None = None, description: str = "") -> list[tuple[str, str, str]]:

@@ -24,13 +24,14 @@ from __future__ import annotations
 import argparse
 import logging
 import posixpath
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, NavigableString, Tag
 
 from .book_metadata import CITATION_FILE_NAME, BookMetadata
 from .book_toc import TocEntry, toc_entries
@@ -38,19 +39,31 @@ from .datapackage import REPOSITORY_ROOT
 
 PDF_FILE_NAME = "lenvatinib-resistance.pdf"
 STYLESHEET = Path(__file__).with_name("print_edition.css")
-# What an article holds for the browser only: the "#" anchor beside each heading, scripts.
-SITE_ONLY = ["a.headerlink", "script"]
+# What an article holds for the browser only: the "#" anchor beside each heading, scripts, and the
+# references its citations show when clicked (citation_links), which the bibliography prints.
+SITE_ONLY = ["a.headerlink", "script", "template"]
 # A table with more columns than this is set in a smaller type so that it fits the page's width.
 NARROW_TABLE_COLUMNS = 4
 # Table layout, in millimetres: the text width of an A4 page, upright and turned, within the
-# margins of print_edition.css; the width of a character per point of type (half an em, a digit's);
-# a cell's left and right padding. Type sizes in points, for tables of few and of many columns.
+# margins of print_edition.css; a cell's left and right padding. Type sizes in points, for tables
+# of few and of many columns.
 TEXT_WIDTH = {"portrait": 174, "landscape": 261}
-CHARACTER_WIDTH = 0.5 * 0.3528
+MM_PER_POINT = 25.4 / 72
 CELL_PADDING = 2.4
 TABLE_TYPE_SIZE = {False: 8, True: 7}
-# A column is at least as wide as its longest word, up to a word this long (a longer one is broken).
+# A column is at least as wide as its longest word, up to a word this long (a longer one is hyphenated).
 LONGEST_UNBROKEN_WORD = 14
+# Character widths in ems, on the wide side of Liberation Serif's: half an em for a lower-case letter
+# or a digit, 0.72 em for a capital; bold (a header cell) a tenth wider.
+LETTER_WIDTH, CAPITAL_WIDTH, BOLD_WIDTH = 0.5, 0.72, 1.1
+# A token that names rather than says (an address, DOI, record id, number): hyphenating it would change
+# it, so it is never hyphenated; one longer than a column's floor may be broken anywhere (print_edition.css).
+IDENTIFIER = re.compile(r"\S*(?:[/:@_=?&%]|\d|[A-Za-z]\.[A-Za-z])\S*")
+# Figures: the smallest label printed at this size or larger. A figure is printed at its drawn size,
+# smaller only to fit the page; one whose labels would shrink below this goes on a landscape page, and
+# one that fits neither on an A3 fold-out page. The boxes (width, height in mm) leave room for a caption.
+SMALLEST_PRINTED_LABEL = 7
+FIGURE_BOX = {"portrait": (174, 215), "landscape": (261, 140), "foldout": (267, 365)}
 # A section that holds a landscape table and at most this many characters besides turns with it.
 SHORT_TEXT = 400
 
@@ -87,6 +100,8 @@ class Linker:
         self.base_url = base_url
         # Each rewritten internal link, with the page and the link it was written from.
         self.internal_links: dict[str, tuple[str, str]] = {}
+        # Ids of what is not printed (an interactive part of a page); links to them lead to their page.
+        self.unprinted: dict[str, set[str]] = {}
 
     def localise(self, content: Tag, docname: str) -> None:
         prefix = page_anchor(docname) + "--"
@@ -111,7 +126,9 @@ class Linker:
         if target not in self.printed:
             return self.base_url + path + (f"#{parts.fragment}" if parts.fragment else "")
         anchor = page_anchor(target)
-        local = f"#{anchor}--{unquote(parts.fragment)}" if parts.fragment else f"#{anchor}"
+        fragment = unquote(parts.fragment)
+        printed = fragment and fragment not in self.unprinted.get(target, set())
+        local = f"#{anchor}--{fragment}" if printed else f"#{anchor}"
         self.internal_links.setdefault(local, (docname, href))
         return local
 
@@ -136,7 +153,7 @@ def title_page(soup: BeautifulSoup, metadata: BookMetadata, root_docname: str) -
     facts = soup.new_tag("dl", attrs={"class": "colophon"})
     rows = [
         ("Licence", f"Text and data under {metadata.license}."),
-        ("How to cite", metadata.reference(root_docname)),
+        ("How to cite", metadata.reference_parts(root_docname)),
         ("Online", metadata.page_url(root_docname)),
         ("This PDF", metadata.base_url + PDF_FILE_NAME),
     ]
@@ -144,7 +161,13 @@ def title_page(soup: BeautifulSoup, metadata: BookMetadata, root_docname: str) -
     rows += [("Source", metadata.repository)] if metadata.repository else []
     for term, definition in rows:
         facts.append(soup.new_tag("dt", string=term))
-        facts.append(soup.new_tag("dd", string=definition))
+        if isinstance(definition, str):
+            facts.append(soup.new_tag("dd", string=definition))
+            continue
+        reference = soup.new_tag("dd")  # the reference's parts: its title in italics
+        for text, kind in definition:
+            reference.append(soup.new_tag("em", string=text) if kind == "title" else text)
+        facts.append(reference)
     page.append(facts)
     return page
 
@@ -192,13 +215,19 @@ def print_document(site: Path, root: Path = REPOSITORY_ROOT) -> BeautifulSoup:
     soup.body.append(title_page(soup, metadata, entries[0].docname))
     soup.body.append(contents(soup, entries, titles))
     linker = Linker(site, set(articles), metadata.base_url)
+    for docname, content in articles.items():
+        linker.unprinted[docname] = print_note_for_interactive(soup, content, metadata.page_url(docname))
+    refer_to_redrawn_figures(soup, articles)
     part = None
     for entry in entries:
         content = articles[entry.docname]
         linker.localise(content, entry.docname)
         for table in content.find_all("table"):
+            mark_identifiers(soup, table)
             if not fit_to_page(soup, table):
                 turn_to_landscape(table)
+        for image in content.find_all("img"):
+            size_figure(image)
         page = soup.new_tag("section", attrs={"class": f"page depth-{entry.depth}", "id": page_anchor(entry.docname)})
         if entry.part and entry.part != part:
             part = entry.part
@@ -214,6 +243,110 @@ def print_document(site: Path, root: Path = REPOSITORY_ROOT) -> BeautifulSoup:
     if broken:
         raise PrintEditionError("a link points at an anchor that no printed page has: " + "; ".join(sorted(broken)))
     return soup
+
+
+INTERACTIVE = "div.evidence-explorer"
+
+
+def print_note_for_interactive(soup: BeautifulSoup, content: Tag, page_url: str) -> set[str]:
+    """A page built around an interactive part (the evidence explorer) prints as its title, a note with
+    its address, and its cite block; returns the ids of what is left out."""
+    interactive = content.select_one(INTERACTIVE)
+    if interactive is None:
+        return set()
+    findings = len(interactive.select("tbody tr"))
+    section = interactive.find_parent("section")
+    left_out = set()
+    for child in list(section.children):
+        if isinstance(child, Tag) and (child.name == "h1" or "cite-this" in child.get("class", [])):
+            continue
+        if isinstance(child, Tag):
+            left_out |= {element["id"] for element in [child, *child.find_all(id=True)] if element.has_attr("id")}
+        child.extract()
+    note = soup.new_tag("p", attrs={"class": "print-note"})
+    caption = interactive.find("caption")
+    if caption is not None:  # the table keeps its number in the printed book, and its caption
+        note.append(
+            soup.new_tag(
+                "span",
+                attrs={"class": "caption-number"},
+                string=caption.select_one(".caption-number").get_text(strip=True),
+            )
+        )
+        note.append(f" {caption.select_one('.caption-text').get_text(' ', strip=True)} ")
+    note.append(
+        f"This table is interactive: on the website it lists the {findings} findings of the evidence table, "
+        "filtered and sorted by mechanism, molecule, effect, evidence level, kind of model, drug or year, at "
+    )
+    note.append(soup.new_tag("a", href=page_url, string=page_url))
+    note.append(". The printed book gives the same findings in each chapter's tables.")
+    section.find("h1").insert_after(note)
+    return left_out
+
+
+def refer_to_redrawn_figures(soup: BeautifulSoup, articles: dict[str, Tag]) -> None:
+    """A notebook's drawing of a figure printed in a chapter becomes a note that links to it.
+
+    Each figure's caption links the notebook that draws it ("How it is made"); printing the same
+    drawing again, in the notebook's layout (which may be a phone's), would repeat it less legibly.
+    """
+    for docname, content in articles.items():
+        for figure in content.select("figure[id]"):
+            number = figure.select_one(".caption-number")
+            for link in figure.select("figcaption a.reference.internal[href]"):
+                path = unquote(urlsplit(link["href"]).path)
+                notebook = posixpath.normpath(posixpath.join(posixpath.dirname(docname), path)).removesuffix(".html")
+                if notebook not in articles or number is None:
+                    continue
+                back = posixpath.relpath(page_html(docname), posixpath.dirname(page_html(notebook)))
+                for image in articles[notebook].select("div.cell_output img"):
+                    note = soup.new_tag("p", attrs={"class": "print-note"}, string="This code draws ")
+                    note.append(soup.new_tag("a", href=f"{back}#{figure['id']}", string=number.get_text(strip=True)))
+                    note.append(", printed in its chapter.")
+                    image.replace_with(note)
+
+
+SVG_SIZE = re.compile(r'<svg\b[^>]*?\bwidth="([\d.]+)(pt|px)?"[^>]*?\bheight="([\d.]+)(pt|px)?"', re.DOTALL)
+SVG_VIEW_BOX_WIDTH = re.compile(r'<svg\b[^>]*?\bviewBox="[\d.\s-]+?\s([\d.]+)\s[\d.]+"', re.DOTALL)
+# Matplotlib draws text as paths (the book's svg.fonttype), each text in a group "text_N" whose glyphs,
+# 100 units high, are scaled by size/100 (matplotlib.textpath.TextToPath.FONT_SCALE); text kept as
+# text has a font size.
+MATPLOTLIB_TEXT_SCALE = re.compile(r"scale\(([\d.]+) -\1\)")
+FONT_SIZE = re.compile(r"font-size(?:=\"|:\s*)([\d.]+)")
+POINTS = {"pt": 1, "px": 0.75, None: 0.75}
+
+
+def svg_geometry(svg: str) -> tuple[float, float, float | None]:
+    """An SVG figure's drawn width and height in millimetres, and its smallest text in points (None: no text)."""
+    width, width_unit, height, height_unit = SVG_SIZE.search(svg).groups()
+    width_pt, height_pt = float(width) * POINTS[width_unit], float(height) * POINTS[height_unit]
+    view_box = SVG_VIEW_BOX_WIDTH.search(svg)
+    points_per_unit = width_pt / float(view_box.group(1)) if view_box else POINTS[width_unit]
+    sizes = [100 * float(scale) for chunk in svg.split('<g id="text_')[1:] for scale in
+             MATPLOTLIB_TEXT_SCALE.findall(chunk)[:1]]  # fmt: skip
+    sizes += [float(size) for size in FONT_SIZE.findall(svg)]
+    smallest = min(sizes) * points_per_unit if sizes else None
+    return width_pt * MM_PER_POINT, height_pt * MM_PER_POINT, smallest
+
+
+def size_figure(image: Tag) -> None:
+    """Print an SVG figure as large as its page allows up to its drawn size, its labels 7 pt or larger.
+
+    The first page shape in :data:`FIGURE_BOX` on which the smallest label stays at
+    :data:`SMALLEST_PRINTED_LABEL` is used: upright, turned, or an A3 fold-out.
+    """
+    path = Path(unquote(urlsplit(image["src"]).path))
+    if path.suffix != ".svg":
+        return
+    width, height, smallest = svg_geometry(path.read_text(encoding="utf-8"))
+    for layout, (box_width, box_height) in FIGURE_BOX.items():  # noqa: B007 (the layout found is used below)
+        scale = min(1, box_width / width, box_height / height)
+        if smallest is None or smallest * scale >= SMALLEST_PRINTED_LABEL:
+            break
+    image["style"] = f"width: {width * scale:.1f}mm; height: {height * scale:.1f}mm"
+    if layout != "portrait":
+        holder = image.find_parent("figure") or image.find_parent("div", class_="cell_output") or image
+        holder["class"] = [*holder.get("class", []), layout]
 
 
 def column_widths(floors: list[float], lengths: list[float], width: float) -> list[float]:
@@ -232,6 +365,36 @@ def column_widths(floors: list[float], lengths: list[float], width: float) -> li
         fixed |= narrow
 
 
+def word_width(word: str, bold: bool = False) -> float:
+    """A word's printed width in ems, estimated on the wide side (:data:`LETTER_WIDTH`)."""
+    width = sum(CAPITAL_WIDTH if character.isupper() else LETTER_WIDTH for character in word)
+    return width * (BOLD_WIDTH if bold else 1)
+
+
+def mark_identifiers(soup: BeautifulSoup, table: Tag) -> None:
+    """Wrap each identifier in a table's cells in ``span.identifier``, which is never hyphenated.
+
+    Identifiers are the tokens :data:`IDENTIFIER` matches, and everything in a column headed "ID".
+    """
+    rows = [row.find_all(["th", "td"], recursive=False) for row in table.find_all("tr")]
+    header = rows[0] if rows else []
+    id_columns = {index for index, cell in enumerate(header) if cell.get_text(strip=True) == "ID"}
+    for cells in rows:
+        for index, cell in enumerate(cells):
+            for text in cell.find_all(string=True):
+                tokens = re.split(r"(\s+)", str(text))
+                if index not in id_columns and not any(IDENTIFIER.fullmatch(token) for token in tokens):
+                    continue
+                parts = []
+                for token in tokens:
+                    if token.strip() and (index in id_columns or IDENTIFIER.fullmatch(token)):
+                        long = ["long"] if len(token) > LONGEST_UNBROKEN_WORD else []
+                        parts.append(soup.new_tag("span", attrs={"class": ["identifier", *long]}, string=token))
+                    elif token:
+                        parts.append(NavigableString(token))
+                text.replace_with(*parts)
+
+
 def fit_to_page(soup: BeautifulSoup, table: Tag) -> bool:
     """Fix a table's column widths so that it fits the page; False if only a landscape page is wide enough.
 
@@ -244,12 +407,17 @@ def fit_to_page(soup: BeautifulSoup, table: Tag) -> bool:
     if columns == 0 or any(cell.has_attr("colspan") for cells in rows for cell in cells):
         return True
     wide = columns > NARROW_TABLE_COLUMNS
-    character = CHARACTER_WIDTH * TABLE_TYPE_SIZE[wide]
+    em = TABLE_TYPE_SIZE[wide] * MM_PER_POINT
     floors, lengths = [], []
     for index in range(columns):
-        texts = [cells[index].get_text(" ", strip=True) for cells in rows if index < len(cells)]
-        longest = min(LONGEST_UNBROKEN_WORD, max(len(word) for text in texts for word in [*text.split(), ""]))
-        floors.append(longest * character + CELL_PADDING)
+        cells = [cells[index] for cells in rows if index < len(cells)]
+        texts = [cell.get_text(" ", strip=True) for cell in cells]
+        widest = max(
+            (word_width(word[:LONGEST_UNBROKEN_WORD], cell.name == "th") for cell, text in zip(cells, texts)
+             for word in text.split()),
+            default=0,
+        )  # fmt: skip
+        floors.append(widest * em + CELL_PADDING)
         body = texts[1:] or texts
         lengths.append(sum(map(len, body)) / len(body))
     portrait = sum(floors) <= TEXT_WIDTH["portrait"]

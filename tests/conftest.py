@@ -201,6 +201,7 @@ extensions = ["myst_parser", "sphinxcontrib.bibtex", "lenvatinib_review.sphinxex
 myst_enable_extensions = ["colon_fence"]
 bibtex_bibfiles = ["references.bib"]
 bibtex_reference_style = "author_year_round"
+bibtex_default_style = "author_year_reference_list"
 exclude_patterns = ["_build"]
 html_theme = "sphinx_book_theme"
 """

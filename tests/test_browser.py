@@ -7,6 +7,7 @@ never downloads a browser. A missing Chromium fails these tests, it does not ski
 from __future__ import annotations
 
 import gzip
+import json
 from urllib.parse import urlparse
 
 import pytest
@@ -40,10 +41,10 @@ def browser():
 class PageVisit:
     """Opens one page and records what went wrong while it loaded, and what it loaded."""
 
-    def __init__(self, browser, site_url: str, path: str):
+    def __init__(self, browser, site_url: str, path: str, **context_options):
         self.errors: list[str] = []
         self.responses = []
-        self.context = browser.new_context()
+        self.context = browser.new_context(**context_options)
         self.page = self.context.new_page()
         local_host = urlparse(site_url).netloc
         self.page.on("console", lambda m: m.type == "error" and self.errors.append(f"console: {m.text}"))
@@ -140,26 +141,175 @@ def test_page_works_offline_is_accessible_and_light(browser, site_url, path):
         visit.close()
 
 
+def search_results(browser, site_url: str, query: str, **context_options) -> tuple[PageVisit, list[dict]]:
+    """Search the book; each result's page, score and snippet, in the order listed, once every snippet is in."""
+    visit = PageVisit(browser, site_url, f"search.html?q={query}", **context_options)
+    visit.page.wait_for_selector("#search-results .search-summary:not(:empty)", timeout=20000)
+    visit.page.wait_for_function(
+        "[...document.querySelectorAll('#search-results ul.search > li')].every(li => li.querySelector('p.context'))"
+    )
+    results = visit.page.eval_on_selector_all(
+        "#search-results ul.search > li",
+        """items => items.map(li => {
+            const link = li.querySelector(":scope > a");
+            return {page: new URL(link.href).pathname.replace(/^\\//, ""), title: link.textContent,
+                    score: Number(link.dataset.score), snippet: li.querySelector("p.context").textContent};
+        })""",
+    )
+    return visit, results
+
+
 def test_search_finds_a_molecule_and_links_to_its_chapter(browser, site_url):
-    visit = PageVisit(browser, site_url, "search.html?q=STOML2")
+    visit, results = search_results(browser, site_url, "STOML2")
     try:
-        visit.page.wait_for_selector("#search-results li a", timeout=20000)
-        links = visit.page.eval_on_selector_all("#search-results li a", "as => as.map(a => a.href)")
-        assert any("book/intracellular.html" in link for link in links), links
+        assert any(result["page"] == "book/intracellular.html" for result in results), results
     finally:
         visit.close()
+
+
+def test_search_ranks_title_matches_first_then_pages_that_discuss_the_word_throughout(browser, site_url):
+    """A search for a drug lists the chapter that discusses it near the top, not the alphabet's first pages."""
+    visit, results = search_results(browser, site_url, "pembrolizumab")
+    try:
+        pages = [result["page"] for result in results]
+        assert "book/strategies.html" in pages[:3], pages
+        scores = [result["score"] for result in results]
+        assert scores == sorted(scores, reverse=True)
+        titled = [result for result in results if "pembrolizumab" in result["snippet"].casefold()]
+        assert len(titled) == len(results), "every result shows the word in its snippet"
+        text_only = [result for result in results if result["score"] < 7]  # Sphinx: 5 for a word in the text
+        assert [result["title"] for result in text_only] != sorted(result["title"] for result in text_only)
+        assert all(result["score"] % 1 for result in text_only), "the scorer adds each page's coverage"
+    finally:
+        visit.close()
+
+
+def test_search_snippets_skip_the_pages_contents_list(browser, site_url, built_site):
+    """A word in a section title first occurs, in the page's main text, in the theme's print-only contents."""
+    visit, results = search_results(browser, site_url, "synthesis")
+    try:
+        assert len(results) >= 3
+        for result in results:
+            soup = page_html(built_site, result["page"].removesuffix(".html"))
+            titles = [" ".join(h.get_text().rstrip("#").split()) for h in soup.select("article section h2")]
+            snippet = " ".join(result["snippet"].split())
+            listed = [" ".join(titles[i : i + 3]) for i in range(len(titles) - 2)]
+            assert not any(run in snippet for run in listed), (result["page"], snippet)
+            assert not snippet.startswith("...Contents") and " Contents " not in snippet[:40], snippet
+    finally:
+        visit.close()
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_search_icon_does_not_cover_the_query(browser, site_url, width):
+    visit, _ = search_results(browser, site_url, "pembrolizumab", viewport={"width": width, "height": 800})
+    try:
+        icon, text_start = visit.page.eval_on_selector(
+            ".bd-search-container form.bd-search",
+            """form => {
+                const input = form.querySelector("input");
+                const icon = form.querySelector(".fa-magnifying-glass").getBoundingClientRect();
+                return [[icon.left, icon.right, icon.width],
+                        input.getBoundingClientRect().left + parseFloat(getComputedStyle(input).paddingLeft)];
+            }""",
+        )
+        left, right, size = icon
+        assert size > 0 and right <= text_start, (icon, text_start)
+    finally:
+        visit.close()
+
+
+def follow_citation(page, citation: str) -> None:
+    """Open a citation's reference with a click, then follow its link to the bibliography entry."""
+    page.click(citation)
+    page.click(f"#{page.get_attribute(citation, 'aria-controls')} a.citation-details-entry")
+    page.wait_for_load_state()
 
 
 def test_citation_in_a_table_jumps_to_its_bibliography_entry(browser, site_url):
     visit = PageVisit(browser, site_url, "book/intracellular.html")
     try:
-        visit.page.click("table.data-table-mechanisms span.bibtex-citation a >> nth=0")
-        visit.page.wait_for_load_state()
+        follow_citation(visit.page, "table.data-table-mechanisms span.bibtex-citation a >> nth=0")
         assert "book/bibliography.html#" in visit.page.url
         anchor = urlparse(visit.page.url).fragment
         target = visit.page.locator(f"[id='{anchor}']")
         assert target.count() == 1 and target.is_visible()
         assert "STOML2" in target.inner_text()
+    finally:
+        visit.close()
+
+
+CITATION = "article span.bibtex-citation a.reference.internal"
+
+
+def tab_to(page, selector: str, presses: int = 400) -> None:
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"document.activeElement.matches({json.dumps(selector)})"):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_a_citation_shows_its_full_reference_on_keyboard_focus_click_and_enter(browser, site_url, built_site, width):
+    """Tab to a citation: its full reference, with its identifier links, shows below it inside the screen; Enter
+    keeps it open without leaving the page, Tab enters it, Escape closes it; a click opens another, whose link leads
+    to the bibliography entry. With a reference open, axe still finds nothing serious."""
+    entries = {
+        element["id"]: " ".join(element.select_one("p.reference-work").get_text().split())
+        for element in page_html(built_site, "book/bibliography").select("div.citation")
+    }
+    visit = PageVisit(browser, site_url, "book/strategies.html", viewport={"width": width, "height": 900})
+    page = visit.page
+    try:
+        tab_to(page, CITATION)
+        link = page.locator(":focus")
+        target = urlparse(link.get_attribute("href")).fragment
+        details = page.locator(f"#{link.get_attribute('aria-controls')}")
+        assert link.get_attribute("aria-expanded") == "true" and details.is_visible()
+        assert " ".join(details.locator(".reference-work").inner_text().split()) == entries[target]
+        identifiers = details.locator("a[href^='https://doi.org/'], a[href^='https://pubmed'], a[href^='https://pmc']")
+        assert identifiers.count() >= 1
+        box = details.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width, box
+
+        address = page.url
+        page.keyboard.press("Enter")
+        assert page.url == address and link.get_attribute("aria-expanded") == "true" and details.is_visible()
+        page.keyboard.press("Tab")
+        assert page.evaluate("el => el.contains(document.activeElement)", details.element_handle())
+        page.keyboard.press("Escape")
+        assert not details.is_visible() and link.get_attribute("aria-expanded") == "false"
+        assert page.evaluate("el => document.activeElement === el", link.element_handle())
+        page.keyboard.press("Enter")
+        assert details.is_visible()
+        assert not visit.errors, visit.errors
+        serious = [v["id"] for v in Axe().run(page).response["violations"] if v["impact"] in ("serious", "critical")]
+        assert not serious, serious
+        visit.errors.clear()  # axe's own fetch of the stylesheets' imports, which it resolves from the page
+
+        other = page.locator(CITATION).nth(3)
+        other_target = urlparse(other.get_attribute("href")).fragment
+        other.click()
+        assert other.get_attribute("aria-expanded") == "true"
+        page.click(f"#{other.get_attribute('aria-controls')} a.citation-details-entry")
+        page.wait_for_load_state()
+        arrived = urlparse(page.url)
+        assert arrived.path.endswith("book/bibliography.html") and arrived.fragment == other_target
+        assert page.locator(f"[id='{other_target}']").is_visible()
+        assert not visit.errors, visit.errors
+    finally:
+        visit.close()
+
+
+def test_without_javascript_a_citation_is_a_link_to_its_entry(browser, site_url):
+    visit = PageVisit(browser, site_url, "book/strategies.html", java_script_enabled=False)
+    try:
+        citation = visit.page.locator(CITATION).first
+        target = urlparse(citation.get_attribute("href")).fragment
+        citation.click()
+        visit.page.wait_for_load_state()
+        assert urlparse(visit.page.url).fragment == target and "book/bibliography.html" in visit.page.url
     finally:
         visit.close()
 

@@ -1,9 +1,12 @@
 """Citability: CFF validity, generated metadata in sync, meta tags and cite blocks, sitemap, data package, workflow."""
 
+import csv
 import json
 import re
 import subprocess
 import sys
+import warnings
+from datetime import date
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -213,3 +216,115 @@ def test_every_table_offers_its_csv(built_site):
             link = table.find_next("p", class_="data-table-download").find("a")
             assert link["href"].endswith(".csv")
             assert (built_site / Path(docname).parent / link["href"]).resolve().is_file()
+
+
+def released_version() -> tuple[str, date]:
+    """The newest release that has a date in data/releases.csv (a newer one may be in preparation)."""
+    with (ROOT / "data" / "releases.csv").open(encoding="utf-8", newline="") as handle:
+        dated = [row for row in csv.DictReader(handle) if row["date"]]
+    newest = max(dated, key=lambda row: tuple(int(part) for part in row["version"].split(".")))
+    return newest["version"], date.fromisoformat(newest["date"])
+
+
+def test_cite_blocks_give_an_apa_reference_with_the_book_in_italics_and_the_release_date(built_site):
+    cff = yaml.safe_load(CITATION_FILE.read_text(encoding="utf-8"))
+    version, released = released_version()
+    assert (str(cff["version"]), str(cff["date-released"])) == (version, released.isoformat())
+    (group,) = [author["name"] for author in cff["authors"]]  # the book's author, a group
+    when = f"({released.year}, {released:%B} {released.day})"
+    metadata = BookMetadata.load()
+    for docname in toc_pages():
+        soup = page(built_site, docname)
+        reference = soup.select_one(".cite-this p.cite-reference")
+        text = " ".join(reference.get_text().split())
+        address = metadata.page_url(docname)
+        book = f"{cff['title']} (Version {version}) [Online book]. {address}"
+        if docname == "book/index":
+            assert text == f"{group}. {when}. {book}"
+        else:
+            title = soup.find("h1").get_text().rstrip("#").strip()
+            assert text == f"{group}. {when}. {title}. In {book}", docname
+        assert [em.get_text() for em in reference.find_all("em")] == [cff["title"]]
+        assert [a["href"] for a in reference.find_all("a")] == [address]
+
+
+def test_apa_names_persons_by_family_name_and_initials(tmp_path):
+    cff = yaml.safe_load(CITATION_FILE.read_text(encoding="utf-8"))
+    path = tmp_path / "CITATION.cff"
+    for authors, expected in (
+        ([{"given-names": "Jane", "family-names": "Doe"}], "Doe, J. ("),
+        (
+            [
+                {"given-names": "Jane", "family-names": "Doe"},
+                {"given-names": "Mary Ann", "family-names": "Berg", "name-particle": "van", "name-suffix": "Jr."},
+                {"given-names": "Jean-Paul", "family-names": "Martin"},
+                {"name": "The Lenvatinib Resistance contributors"},
+            ],
+            "Doe, J., van Berg, M. A., Jr., Martin, J.-P., & The Lenvatinib Resistance contributors. (",
+        ),
+        ([{"given-names": f"Ann{n}", "family-names": f"Author{n}"} for n in range(1, 23)], None),
+    ):
+        cff["authors"] = authors
+        path.write_text(yaml.safe_dump(cff, allow_unicode=True), encoding="utf-8")
+        reference = BookMetadata.load(path, base_url="https://example.org/").reference("book/index")
+        if expected:
+            assert reference.startswith(expected), reference
+        else:  # APA 7: the first 19 authors, an ellipsis, the last
+            assert reference.startswith("Author1, A., Author2, A.,")
+            assert "Author19, A., . . . Author22, A. (" in reference
+            assert "Author20" not in reference
+
+
+def cite_block_entries(built_site) -> dict[str, str]:
+    """The BibTeX of the book's cite block and of one chapter's."""
+    return {docname: page(built_site, docname).select_one(".cite-this pre").get_text() for docname in CITED_PAGES}
+
+
+CITED_PAGES = ("book/index", "book/strategies")
+
+
+def test_cite_block_bibtex_reads_right_in_bibtex_standard_styles(built_site):
+    """pybtex's plain and unsrt (BibTeX's standard styles) print the publisher, the version and the release month."""
+    from pybtex.plugin import find_plugin
+
+    metadata = BookMetadata.load()
+    for docname, bibtex in cite_block_entries(built_site).items():
+        data = parse_string(bibtex, "bibtex")
+        entry = next(iter(data.entries.values()))
+        assert entry.fields["publisher"] == "; ".join(metadata.authors)
+        for name in ("plain", "unsrt"):
+            style = find_plugin("pybtex.style.formatting", name)()
+            (formatted,) = style.format_entries(data.entries.values())
+            text = formatted.text.render_as("text")
+            released = f"{metadata.released:%B} {metadata.released.year}"
+            assert f"{metadata.publisher}, {metadata.version} edition, {released}" in text, (name, text)
+            assert f"URL: {metadata.page_url(docname)}" in text
+            if docname != "book/index":
+                assert f"{entry.fields['title']}. In {metadata.title}." in text, text
+            assert "None" not in text and "version version" not in text.casefold()
+
+
+def test_cite_block_bibtex_reads_right_in_a_csl_processor(built_site, tmp_path):
+    """citeproc-py reads the BibTeX as CSL data and prints it in its bundled Harvard style."""
+    from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+    from citeproc.source.bibtex import BibTeX
+
+    metadata = BookMetadata.load()
+    for docname, bibtex in cite_block_entries(built_site).items():
+        key = next(iter(parse_string(bibtex, "bibtex").entries))
+        path = tmp_path / f"{key}.bib"
+        path.write_text(bibtex, encoding="utf-8")
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", "Unsupported BibTeX field 'url'")  # CSL's BibTeX reader has no url
+            source = BibTeX(str(path), encoding="utf-8")
+        bibliography = CitationStylesBibliography(
+            CitationStylesStyle("harvard-cite-them-right", validate=False), source, formatter.plain
+        )
+        bibliography.register(Citation([CitationItem(key)]))
+        (text,) = [str(item) for item in bibliography.bibliography()]
+        assert text.startswith(f"{metadata.authors[0]} ({metadata.released.year})"), text
+        assert metadata.title in text and f". {metadata.version}." in text, text
+        if docname == "book/index":
+            assert text.endswith(f"{metadata.publisher}."), text
+        else:
+            assert page(built_site, docname).find("h1").get_text().rstrip("#").strip() in text

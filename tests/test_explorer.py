@@ -22,7 +22,7 @@ from lenvatinib_review.datapackage import bibliography_entries, load_package
 from lenvatinib_review.evidence_filters import COLUMNS
 
 from conftest import build_sphinx_page, page, run_sphinx_build, set_cell
-from test_browser import PageVisit, browser, site_url  # noqa: F401 (the fixtures)
+from test_browser import PageVisit, browser, follow_citation, site_url  # noqa: F401 (the fixtures)
 
 EXPLORER = "book/evidence-explorer"
 SCRIPT = "evidence-explorer.js"
@@ -284,8 +284,7 @@ def test_a_citation_in_the_table_jumps_to_its_bibliography_entry(explorer):
     first = evidence()[0]
     entries = bibliography()
     surname = entries[first.values["citations"][0]].persons["author"][0].last_names[0]
-    explorer.page.click(f"#finding-{first.values['id']} span.bibtex-citation a")
-    explorer.page.wait_for_load_state()
+    follow_citation(explorer.page, f"#finding-{first.values['id']} span.bibtex-citation a")
     assert "book/bibliography.html#" in explorer.page.url
     target = explorer.page.locator(f"[id='{urlparse(explorer.page.url).fragment}']")
     assert target.count() == 1 and target.is_visible()

@@ -8,12 +8,22 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pytest
+from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 from lenvatinib_review.book_metadata import BookMetadata
-from lenvatinib_review.print_edition import PrintEditionError, page_anchor, print_document, write_pdf
+from lenvatinib_review.print_edition import (
+    SMALLEST_PRINTED_LABEL,
+    STYLESHEET,
+    PrintEditionError,
+    page_anchor,
+    print_document,
+    svg_geometry,
+    write_pdf,
+)
 
 from conftest import ROOT, page, toc_pages
 
@@ -245,3 +255,121 @@ def test_make_pdf_before_the_website_is_built_says_so(tmp_path):
     result = subprocess.run(command, capture_output=True, text=True, timeout=120)
     assert result.returncode != 0
     assert "book/index.html: page 'book/index' of _toc.yml is missing; build the website first" in result.stderr
+
+
+# Words, figures and interactive pages as printed
+
+
+HYPHENS = "-\u2010"
+LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def broken_words(texts: list[str], document: BeautifulSoup) -> dict[str, str]:
+    """Pieces of words that a line break cut without a hyphen, each with its context in the PDF's text.
+
+    A piece is a run of letters in the PDF's text that is no word of the printed document, but is the
+    start or the end of one of its words, and not the end of a word hyphenated on the lines before (whose
+    part before it ends in a piece printed with a hyphen).
+    Identifiers (span.identifier: addresses, DOIs, ids), which may be broken anywhere, are not words.
+    """
+    text = "\n".join(texts)
+    vocabulary = {run.casefold() for run in LETTERS.findall(document.get_text(" "))}
+    identifiers = {run.casefold() for span in document.select("span.identifier") for run in LETTERS.findall(span.text)}
+    for span in document.select("span.identifier"):
+        span.decompose()
+    words = set()
+    for token in document.get_text(" ").split():
+        token = token.strip("()[]{},;:.!?\"'\u201c\u201d\u2018\u2019")
+        if re.fullmatch(r"[^\W\d_]+(?:[-'\u2019][^\W\d_]+)*", token):
+            words |= {part.casefold() for part in re.split(r"[-'\u2019]", token)}
+    pieces = {word[:i] for word in words for i in range(1, len(word))}
+    pieces |= {word[i:] for word in words for i in range(1, len(word))}
+    hyphenated = {match.group(1).casefold() for match in re.finditer(rf"({LETTERS.pattern})[{HYPHENS}]", text)}
+    # The ends of words hyphenated across lines: what follows a part printed with a hyphen.
+    continued = {
+        word[cut:]
+        for word in words
+        for cut in range(1, len(word))
+        if any(word[start:cut] in hyphenated for start in range(cut))
+    }
+    broken, seen = {}, set()
+    for match in re.finditer(rf"{LETTERS.pattern}(?![{HYPHENS}\w])", text):
+        piece = match.group(0).casefold()
+        if piece in seen:
+            continue
+        seen.add(piece)
+        if piece in vocabulary or piece not in pieces or piece in continued:
+            continue
+        if any(piece in run for run in identifiers):
+            continue  # a part of an identifier broken where it had to be
+        broken[piece] = text[max(0, match.start() - 40) : match.end() + 20]
+    return broken
+
+
+def test_no_word_is_cut_without_a_hyphen_and_narrow_columns_hyphenate(built_site, texts):
+    document = print_document(built_site)
+    broken = broken_words(texts, document)
+    assert not broken, "\n".join(f"{piece!r}: {context!r}" for piece, context in sorted(broken.items())[:20])
+    hyphenated = re.findall(rf"[^\W\d_]{{2,}}[{HYPHENS}]\n", "\n".join(texts))
+    assert hyphenated, "no word was hyphenated at a line end: is hyphens: auto (with the page's language) in force?"
+
+
+NARROW_TABLE = (
+    '<table class="data-table"><thead><tr><th>Agency</th><th>Sources</th></tr></thead><tbody>'
+    "<tr><td>European Medicines Agency</td><td>(Nair et al., 2015; Eisai Inc., n.d.; Reuters Staff, 2015)</td></tr>"
+    "<tr><td>microenvironment chemoembolisation</td><td>unknown2021sorafenibres https://doi.org/10.1000/abc</td></tr>"
+    "</tbody></table>"
+)
+
+
+def test_the_word_check_finds_words_cut_anywhere(tmp_path):
+    """The same narrow table printed with the old rule (overflow-wrap: anywhere) has cut words; ours has none."""
+    from weasyprint import CSS, HTML
+
+    root, site = small_book(tmp_path, '<div style="width: 24mm">' + NARROW_TABLE + "</div>")
+    document = print_document(site, root)
+    ours = tmp_path / "ours.pdf"
+    write_pdf(site, ours, root)
+    assert not broken_words([page.extract_text() for page in PdfReader(ours).pages], print_document(site, root))
+    anywhere = tmp_path / "anywhere.pdf"
+    cells = CSS(string="th, td { hyphens: manual !important; overflow-wrap: anywhere !important }")
+    HTML(string=str(document), base_url=str(site)).write_pdf(anywhere, stylesheets=[CSS(filename=STYLESHEET), cells])
+    assert broken_words([page.extract_text() for page in PdfReader(anywhere).pages], print_document(site, root))
+
+
+def test_figure_labels_print_at_7_points_or_larger_on_a4_or_an_a3_foldout(built_site, reader):
+    from lenvatinib_review.datapackage import load_package
+    from lenvatinib_review.figures import BOOK_FIGURES
+    from lenvatinib_review.figures.style import smallest_font
+
+    tables = load_package()
+    for label, figure in BOOK_FIGURES.items():  # the size read from the SVG is the one drawn
+        for for_print in (False, True) if figure.print_drawing else (False,):
+            drawn = smallest_font(figure.draw(tables, for_print))
+            assert svg_geometry(figure.svg(tables, for_print))[2] == pytest.approx(drawn), label
+    document = print_document(built_site)
+    images = document.select("img")
+    assert images
+    for image in images:
+        width, height, smallest = svg_geometry(Path(unquote(urlsplit(image["src"]).path)).read_text(encoding="utf-8"))
+        printed = float(re.search(r"width: ([\d.]+)mm", image["style"]).group(1))
+        assert printed <= width + 0.1
+        assert smallest is None or smallest * printed / width >= SMALLEST_PRINTED_LABEL - 0.05, (image["src"], printed)
+    sizes = [(round(float(page.mediabox.width)), round(float(page.mediabox.height))) for page in reader.pages]
+    assert set(sizes) <= {(595, 842), (842, 595), (842, 1191)}, "A4 upright and turned, and A3 fold-outs"
+    assert sizes.count((842, 1191)) == len(document.select(".foldout"))
+
+
+def test_interactive_parts_print_as_a_note_with_their_address(built_site, texts):
+    document = print_document(built_site)
+    assert not document.select("form, select, input, button, template, script")
+    metadata = BookMetadata.load()
+    explorer = next(docname for docname in toc_pages() if page(built_site, docname).select_one("div.evidence-explorer"))
+    printed = document.find(id=page_anchor(explorer))
+    note = printed.select_one("p.print-note")
+    assert note.find("a")["href"] == metadata.page_url(explorer)
+    assert not printed.select("table") and printed.select_one(".cite-this")
+    findings = len(page(built_site, explorer).select("div.evidence-explorer tbody tr"))
+    assert f"the {findings} findings" in words(note.get_text())
+    squeezed = "".join("".join(texts).split())
+    assert "".join(words(note.get_text()).split()) in squeezed

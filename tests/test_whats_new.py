@@ -34,6 +34,7 @@ from conftest import ROOT, build_sphinx_page, page, run_sphinx_build, set_cell, 
 WHATS_NEW = "book/whats-new"
 ATOM_SCHEMA = Path(__file__).parent / "schemas" / "atom-rfc4287.rnc"
 ATOM = {"atom": "http://www.w3.org/2005/Atom"}
+XHTML = "http://www.w3.org/1999/xhtml"
 RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})")
 
 
@@ -200,9 +201,20 @@ def test_feed_entries_match_the_releases_and_their_links_resolve(built_site):
         alternate = [link.get("href") for link in entry.findall("atom:link[@rel='alternate']", ATOM)]
         assert alternate == [f"{metadata.page_url(WHATS_NEW)}#{anchor(version)}"]
         hrefs += alternate
-        content = entry.findtext("atom:content", namespaces=ATOM)
         evidence, records = added_in("evidence", version), added_in("records", version)
-        assert f"{len(evidence)} evidence row" in content and f"{len(records)} record" in content
+        content = entry.find("atom:content", ATOM)
+        assert content.get("type") == "xhtml" and not (content.text or "").strip()
+        (div,) = list(content)  # RFC 4287: xhtml content is exactly one XHTML div
+        assert div.tag == f"{{{XHTML}}}div"
+        text = " ".join("".join(div.itertext()).split())
+        assert release["summary"] in text and f"{len(records)} record" in text
+        items = div.findall("xhtml:ul/xhtml:li", {"xhtml": XHTML})
+        if evidence:
+            assert f"{len(evidence)} evidence row" in text
+            process = {row["id"]: row["process"] for row in csv_rows("mechanisms")}
+            assert [item.text.split(": ", 1)[0] for item in items] == [process[row["mechanism"]] for row in evidence]
+        else:
+            assert not items and "No evidence rows were added." in text
 
     for href in hrefs:
         assert href.startswith(metadata.base_url), href
@@ -258,8 +270,10 @@ def test_data_is_text_in_the_page_and_the_feed_and_other_books_get_no_feed(proje
     metadata = BookMetadata.load(project_copy / "CITATION.cff")
     feed = atom_feed(releases(tables), metadata, "https://example.org/whats-new.html", "https://example.org/f.atom")
     assert b"<b>" not in feed
-    summaries = [e.text for e in ElementTree.fromstring(feed).iter("{http://www.w3.org/2005/Atom}summary")]
+    root = ElementTree.fromstring(feed)
+    summaries = [e.text for e in root.iter("{http://www.w3.org/2005/Atom}summary")]
     assert MARKUP in summaries
+    assert MARKUP in [e.text for e in root.iter(f"{{{XHTML}}}p")] and not list(root.iter(f"{{{XHTML}}}b"))
 
     result = build_sphinx_page(project_copy, "# Page\n\n:::{whats-new}\n:::\n\n```{bibliography}\n```\n")
     assert result.returncode == 0, result.stderr

@@ -20,13 +20,19 @@ through a ``register(app)`` function:
 ``citability``
     the "Cite this chapter" block, the citation and OpenGraph meta tags, the sitemap;
 ``bibliography_style``
-    author–year citations in round brackets, with "et al.";
+    author–year citations in round brackets, with "et al.", and the reference list sorted by author and year;
+``citation_links``
+    citations and bibliography linked both ways: the full reference on a citation's click or focus,
+    and links from each bibliography entry back to where it is cited;
 ``screening``
     counts from the screening log in prose, and the coverage-gap sentence;
 ``whats_new``
     the What's-new page (releases and what each added) and its Atom feed;
 ``page_repairs``
     small repairs to the theme's pages (unused assets, list roles, icons, landing page);
+``search_ranking``
+    search results ordered by how much of each page is about the words searched for, with snippets
+    from what the page shows;
 ``book_pdf``
     links to the book as one PDF (``make pdf``): in every page's header bar, and the ``book-pdf`` role.
 
@@ -45,16 +51,19 @@ from . import (
     book_pdf,
     certainty,
     citability,
+    citation_links,
     data_tables,
     evidence_explorer,
     notebook_cache,
     page_repairs,
     screening,
+    search_ranking,
     whats_new,
 )
 
 FEATURES = (
     bibliography_style,
+    citation_links,
     data_tables,
     book_figures,
     certainty,
@@ -64,6 +73,7 @@ FEATURES = (
     screening,
     whats_new,
     page_repairs,
+    search_ranking,
     book_pdf,
 )
 

@@ -1,4 +1,4 @@
-"""Author–year citations in round brackets, "(Jin et al., 2021)", with "et al." for partial author lists.
+"""Author–year citations in round brackets, "(Jin et al., 2021)", and a reference list sorted by author and year.
 
 sphinxcontrib-bibtex's ``author_year`` style uses square brackets; life-science
 readers expect round ones. Following sphinxcontrib-bibtex's documented way to
@@ -9,17 +9,26 @@ a person style, registered as a plugin), ``_config.yml`` selects it by name with
 A BibTeX author list that ends in "and others" (the record showed only the
 first authors) is cited as "Qin et al., 2024", not "Qin and others, 2024": the
 person style's templates drop the "others" and add its ``other`` text.
+
+The bibliography uses the pybtex formatting style ``author_year_reference_list``
+(``bibtex_default_style`` in ``_config.yml``): each entry starts with its authors and
+year, as the citations name it, and the entries are sorted by first author and year.
 """
 
 from __future__ import annotations
 
 import functools
+import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import pybtex.plugin
 import sphinxcontrib.bibtex.plugin
 from pybtex.database import Entry
-from pybtex.richtext import Text
+from pybtex.richtext import HRef, Tag, Text
+from pybtex.style import FormattedEntry
+from pybtex.style.formatting import BaseStyle
+from pybtex.style.sorting import BaseSortingStyle
 from pybtex.style.template import field as entry_field
 from pybtex.style.template import first_of, optional, tag
 from sphinx.application import Sphinx
@@ -95,6 +104,124 @@ class RoundAuthorYearReferenceStyle(AuthorYearReferenceStyle):
     person: PersonStyle = field(default_factory=EtAlPersonStyle)
 
 
+# The reference list: author–year entries, sorted by author and year.
+
+REFERENCE_LIST_STYLE = "author_year_reference_list"
+IDENTIFIER_LINKS = {
+    "doi": ("doi:", "https://doi.org/{}"),
+    "pmid": ("PMID: ", "https://pubmed.ncbi.nlm.nih.gov/{}/"),
+    "pmcid": ("PMCID: ", "https://pmc.ncbi.nlm.nih.gov/articles/{}/"),
+}
+NO_DATE = "n.d."
+LEADING_ARTICLE = re.compile(r"^(a|an|the)\s+", re.IGNORECASE)
+
+
+def plain_text(latex: str) -> str:
+    """A BibTeX field or name as plain text (braces and LaTeX markup removed)."""
+    return Text.from_latex(latex).render_as("text")
+
+
+def sorting_text(text: str) -> str:
+    """Text compared case- and accent-insensitively, a leading article ignored (APA 7, 9.44–9.47)."""
+    folded = unicodedata.normalize("NFKD", plain_text(text)).encode("ascii", "ignore").decode().casefold()
+    return LEADING_ARTICLE.sub("", folded.strip())
+
+
+def identifier(entry: Entry) -> str:
+    """The first identifier of a work: its PMCID, PMID or DOI."""
+    return next((entry.fields[name] for name in ("pmcid", "pmid", "doi") if name in entry.fields), entry.key)
+
+
+class AuthorYearSorting(BaseSortingStyle):
+    """First author's surname, then year ("n.d." first), then title, then key: a total order.
+
+    A work without authors is filed under its title, and one without a title under its identifier.
+    """
+
+    def sorting_key(self, entry: Entry) -> tuple[str, tuple[int, str], str, str]:
+        authors = [person for person in entry.persons.get("author", []) if str(person) != "others"]
+        if authors:
+            first = sorting_text(" ".join(authors[0].prelast_names + authors[0].last_names))
+        else:
+            first = sorting_text(entry.fields.get("title", "")) or identifier(entry).casefold()
+        year = entry.fields.get("year", NO_DATE)
+        return first, (year != NO_DATE, year), sorting_text(entry.fields.get("title", "")), entry.key
+
+
+class AuthorYearReferenceList(BaseStyle):
+    """Each work as "Authors. (Year). Title. *Journal*, volume(issue), pages. Identifiers.", with links.
+
+    Authors are "Family, I." joined APA-fashion ("A, B, & C"); an author list ending in BibTeX's
+    "others" ends in "et al.". A work without authors starts with its title, and one with neither
+    with its identifier (a PubMed Central abstract known by its PMCID). Titles are in sentence
+    case as pybtex's standard styles print them; a title that stands alone (no journal) is in
+    italics. The ``note`` field is not part of the entry: the bibliography shows it on a second
+    line (:mod:`.citation_links`).
+    """
+
+    default_name_style = "lastfirst"
+    default_label_style = "number"
+    default_sorting_style = AuthorYearSorting
+
+    def format_entry(self, label: str, entry: Entry, bib_data=None) -> FormattedEntry:
+        fields = entry.fields
+        title = Text.from_latex(fields["title"]).capitalize() if "title" in fields else None
+        standalone = "journal" not in fields
+        if title is not None and standalone:
+            title = Tag("em", title)
+        authors = self.authors(entry)
+        lead = authors or title or Text(identifier(entry))
+        blocks = [Text(Text(lead).add_period(), f" ({fields.get('year', NO_DATE)})").add_period()]
+        if authors and title is not None:
+            blocks.append(Text(title).add_period())
+        if not standalone:
+            blocks.append(self.source(entry).add_period())
+        if "howpublished" in fields:
+            blocks.append(Text.from_latex(fields["howpublished"]).add_period())
+        links = self.links(entry)
+        if links:
+            blocks.append(Text(", ").join(links).add_period())
+        return FormattedEntry(entry.key, Text(" ").join(blocks), label)
+
+    def authors(self, entry: Entry) -> Text | None:
+        persons = entry.persons.get("author", [])
+        if not persons:
+            return None
+        et_al = str(persons[-1]) == "others"
+        names = [self.format_name(person, abbr=True).format() for person in persons if str(person) != "others"]
+        if et_al:
+            return Text(", ").join([*names, Text("et al.")])
+        if len(names) == 1:
+            return names[0]
+        return Text(Text(", ").join(names[:-1]), ", & " if len(names) > 2 else " & ", names[-1])
+
+    def source(self, entry: Entry) -> Text:
+        """The journal in italics, then volume(issue) and pages: "*Nature*, 595(7869), 730–734"."""
+        fields = entry.fields
+        parts = [Tag("em", Text.from_latex(fields["journal"]))]
+        if "volume" in fields:
+            issue = f"({fields['number']})" if "number" in fields else ""
+            parts.append(Text(Text.from_latex(fields["volume"]), issue))
+        elif "number" in fields:
+            parts.append(Text(f"issue {fields['number']}"))
+        if "pages" in fields:
+            parts.append(Text(fields["pages"].replace("--", "\u2013")))
+        return Text(", ").join(parts)
+
+    def links(self, entry: Entry) -> list[Text]:
+        """Links to the work by its identifiers, and its ``url`` when that is another address."""
+        links, addresses = [], set()
+        for name, (prefix, address) in IDENTIFIER_LINKS.items():
+            if name in entry.fields:
+                value = entry.fields[name]
+                addresses.add(address.format(value))
+                links.append(HRef(address.format(value), f"{prefix}{value}"))
+        url = entry.fields.get("url")
+        if url and url not in addresses and url.rstrip("/") + "/" not in addresses:
+            links.append(Text("URL: ", HRef(url, url)))
+        return links
+
+
 def cache_plugin_lookups() -> None:
     """Cache pybtex's entry-point look-ups for the rest of the process.
 
@@ -115,3 +242,4 @@ def register(app: Sphinx) -> None:
     sphinxcontrib.bibtex.plugin.register_plugin(
         "sphinxcontrib.bibtex.style.referencing", STYLE_NAME, RoundAuthorYearReferenceStyle
     )
+    pybtex.plugin.register_plugin("pybtex.style.formatting", REFERENCE_LIST_STYLE, AuthorYearReferenceList)

@@ -49,6 +49,19 @@ LOCAL_BUILD_NOTE = (
 )
 
 
+def reference_paragraph(parts: list[tuple[str, str]]) -> nodes.paragraph:
+    """The APA reference with its title in italics and its address a link."""
+    paragraph = nodes.paragraph(classes=["cite-reference"])
+    for text, kind in parts:
+        if kind == "title":
+            paragraph += nodes.emphasis(text, text)
+        elif kind == "link":
+            paragraph += nodes.reference(text, text, refuri=text)
+        else:
+            paragraph += nodes.Text(text)
+    return paragraph
+
+
 def append_cite_block(app: Sphinx, doctree: nodes.document) -> None:
     docname = app.env.docname
     section = doctree.next_node(nodes.section)
@@ -58,7 +71,7 @@ def append_cite_block(app: Sphinx, doctree: nodes.document) -> None:
     metadata: BookMetadata = app.book_metadata
     block = nodes.container(classes=["cite-this"])
     block += nodes.rubric(text="Cite this chapter" if chapter else "Cite this book")
-    block += nodes.paragraph(text=metadata.reference(docname, chapter))
+    block += reference_paragraph(metadata.reference_parts(docname, chapter))
     bibtex = metadata.bibtex(docname, chapter)
     block += nodes.literal_block(bibtex, bibtex, language="bibtex")
     if metadata.is_local:
