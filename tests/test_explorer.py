@@ -219,7 +219,7 @@ def test_the_address_restores_filters_and_sort_after_a_reload(explorer):
     shown_in = most_common(kind for r in records for kind in r.values["shown_in"])
     explorer.page.select_option("#explorer-shown_in", shown_in)
     explorer.page.fill("#explorer-q", "lenvatinib")
-    explorer.page.click("th >> button:text-is('Evidence level (shown in)')")
+    explorer.page.click("th >> button:text-is('Strongest evidence (all models)')")
     before = (visible_ids(explorer), sort_state(explorer), status(explorer))
     explorer.page.reload(wait_until="networkidle")
     assert explorer.page.input_value("#explorer-shown_in") == shown_in
@@ -351,7 +351,7 @@ def test_data_markup_stays_text_in_the_table_the_controls_and_the_script_data(pr
     data = json.loads(soup.select_one("script.evidence-explorer-data").string)
     first = next(iter(data["rows"].values()))
     assert first["values"]["molecule"] == ["A</script><b>bold</b>", "B"]
-    assert "A</script><b>bold</b>" in [option.get_text() for option in soup.select("#explorer-molecule option")]
+    assert "A</script><b>bold</b> (1)" in [option.get_text() for option in soup.select("#explorer-molecule option")]
     assert "A</script><b>bold</b>; B" in soup.select_one("table.evidence-explorer-table tbody tr").get_text()
 
 

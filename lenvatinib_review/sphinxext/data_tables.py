@@ -25,7 +25,7 @@ from sphinx.application import Sphinx
 from sphinx.errors import SphinxError
 from sphinx.util.docutils import SphinxDirective
 
-from ..datapackage import DataError, Record, Table, load_package
+from ..datapackage import DataError, Record, Table, load_package, shown_text, value_labels
 
 
 class InvalidData(SphinxError):
@@ -101,6 +101,8 @@ class DataTableDirective(SphinxDirective):
         text = record.text[column]
         if spec.citation_keys and text:
             return nodes.paragraph("", "", *cite_keys(self, record.values[column]))
+        if spec.labelled:
+            text = shown_text(spec, record.values[column], self.env.review_labels)
         if spec.range_end and record.text[spec.range_end]:
             text = f"{text}–{record.text[spec.range_end]}"
         return nodes.paragraph(text=text)
@@ -214,6 +216,7 @@ def load_and_validate(app: Sphinx) -> None:
         app.env.review_tables = load_package(*data_paths(app))
     except DataError as error:
         raise InvalidData(str(error)) from None
+    app.env.review_labels = value_labels(app.env.review_tables)
 
 
 def register(app: Sphinx) -> None:
