@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode
 
-from .certainty import RATINGS, assess, rating_label
+from .certainty import RATINGS, assess
 from .datapackage import Record, Table, value_labels
 from .figure_data import first_author, publication_year
 
@@ -178,7 +178,7 @@ def filter_options(tables: dict[str, Table], rows: list[Finding]) -> dict[str, l
         if key in schema_orders:
             options[key] = [(value, labels[value]) for value in sorted(used[key], key=schema_orders[key].index)]
         elif key == "certainty":
-            options[key] = [(value, rating_label(value)) for value in RATINGS if value in used[key]]
+            options[key] = [(value, labels[value]) for value in RATINGS if value in used[key]]
         elif key == "mechanism":
             options[key] = sorted(
                 ((value, processes[value]) for value in used[key]), key=lambda option: (*caseless(option[1]), option[0])
