@@ -389,7 +389,6 @@ def test_figure_reference_jumps_to_its_figure(browser, site_url):
 
 # A figure drawn before issue 22 that its own branch redraws (the evidence map); its text is below
 # 11 pixels on a desktop until then, which the desktop test holds as an expected failure.
-REDRAWN_ELSEWHERE = {"fig-evidence-map"}
 IMAGE_LOADED = "id => { const i = document.getElementById(id).querySelector('img'); return !i || i.naturalWidth; }"
 SMALLEST_TEXT = """figure => {
     const svg = figure.querySelector(":scope > svg");
@@ -471,15 +470,7 @@ def test_figures_keep_legible_size_on_a_phone(browser, site_url, built_site, fig
         context.close()
 
 
-@pytest.mark.parametrize(
-    "label",
-    [
-        pytest.param(label, marks=pytest.mark.xfail(strict=True, reason="redrawn on its own branch"))
-        if label in REDRAWN_ELSEWHERE
-        else label
-        for label in BOOK_FIGURES
-    ],
-)
+@pytest.mark.parametrize("label", list(BOOK_FIGURES))
 def test_figure_text_is_at_least_11_pixels_on_a_desktop(desktop, site_url, figure_pages, label):
     """On a desktop every figure's smallest text, and that of each part of it in the chapters, is 11 CSS
     pixels or more."""
