@@ -9,7 +9,7 @@ from matplotlib.figure import Figure
 
 # The mechanisms' names wrap at this many characters, so that the figure stays narrow enough for its
 # smallest text to be drawn at 11 pixels or more in a desktop text column.
-LABEL_WIDTH = 44
+LABEL_WIDTH = 52
 FONT_SIZE = 10
 
 
@@ -19,7 +19,7 @@ def draw(mechanisms: list[str], levels: list[str], counts: list[list[int]], labe
     grid = np.array(counts)
     names = [textwrap.fill(labels[m], LABEL_WIDTH) for m in mechanisms]
     lines = max(name.count("\n") + 1 for name in names)  # every row is as tall as the tallest name
-    figure = Figure(figsize=(3.4, (0.18 * lines + 0.08) * len(names) + 1.3))
+    figure = Figure(figsize=(3.4, (0.19 * lines + 0.02) * len(names) + 1.3))
     ax = figure.subplots()
     ax.imshow(np.ma.masked_equal(grid, 0), cmap="Blues", vmin=0, vmax=grid.max() + 1, aspect="auto")
     for (row, column), value in np.ndenumerate(grid):
