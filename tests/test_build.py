@@ -175,3 +175,15 @@ def test_readers_see_labels_not_codes(built_site):
     assert not shown, "codes shown to readers:\n" + "\n".join(shown[:20])
     trials = page(built_site, "book/strategies").select("table.data-table-trials td")
     assert any(cell.get_text(strip=True) == labels["phase-3"] for cell in trials)
+
+
+def test_key_findings_show_each_mechanisms_rating_by_the_rule(built_site):
+    """The landing page's `{certainty}`rating:<id>`` roles render the rule's rating of each mechanism named."""
+    from lenvatinib_review.certainty import assess, rating_label
+    from lenvatinib_review.datapackage import bibliography_entries
+
+    ratings = assess(load_package(), bibliography_entries())
+    named = re.findall(r"\{certainty\}`rating:([\w-]+)`", (ROOT / "book" / "index.md").read_text(encoding="utf-8"))
+    shown = [span.get_text() for span in page(built_site, "book/index").select(".key-findings .certainty-rating")]
+    assert len(named) >= 4
+    assert shown == [rating_label(ratings[mechanism].rating) for mechanism in named]
