@@ -5,7 +5,7 @@ and carries a Table Schema (field names, types and constraints). The book's
 build, its notebooks and its tests all read data through :func:`load_package`,
 so a table that renders is a table that passed the same checks everywhere.
 
-Three extensions to Table Schema are used, all ignored by other Frictionless
+Four extensions to Table Schema are used, all ignored by other Frictionless
 tools:
 
 ``x-separator``
@@ -14,14 +14,21 @@ tools:
     every list item must be a key of ``references.bib``;
 ``x-range-end``
     names the field that holds the upper bound of a range whose lower
-    bound is this field (used only for display).
+    bound is this field (used only for display);
+``x-labelled``
+    every item of the cell is a code that the ``labels`` table names in
+    words (a field with an ``enum`` is labelled without it).
+
+Readers see labels, never codes: ``labels.csv`` gives the words for every
+value a field enumerates and every item of an ``x-labelled`` field, and
+:func:`shown_text` is the one place that turns a cell into what a reader sees.
 
 The loader is strict about the descriptor: a key, type or constraint it does
 not enforce (for example ``maxLength``) is an error naming the resource and the
 field, never silently ignored. What it enforces: the types ``string``,
 ``integer``, ``number`` and ``year``; the constraints ``required``, ``unique``,
 ``enum``, ``pattern``, ``minimum`` and ``maximum``; ``primaryKey`` and
-``foreignKeys``; and the three extensions above.
+``foreignKeys``; and the four extensions above.
 
 Problems are collected for the whole package and reported together, each
 naming the file, the row (spreadsheet numbering: the header is row 1) and
@@ -73,7 +80,7 @@ RESOURCE_KEYS = DESCRIPTIVE_KEYS | {"name", "path", "profile", "format", "mediat
 SCHEMA_KEYS = {"fields", "primaryKey", "foreignKeys"}
 FIELD_KEYS = {
     *("name", "title", "description", "example", "type", "constraints"),
-    *("x-separator", "x-citation-keys", "x-range-end"),
+    *("x-separator", "x-citation-keys", "x-range-end", "x-labelled"),
 }
 CONSTRAINTS = {
     "string": {"required", "unique", "enum", "pattern"},
@@ -126,6 +133,13 @@ class Field:
     separator: str | None = None
     citation_keys: bool = False
     range_end: str | None = None
+    coded: bool = False
+    """Declared with x-labelled: each item is a code of the labels table."""
+
+    @property
+    def labelled(self) -> bool:
+        """Whether readers see this field's values as labels (an enumerated or x-labelled field)."""
+        return bool(self.enum) or self.coded
 
     @classmethod
     def from_descriptor(cls, descriptor: dict[str, Any]) -> Field:
@@ -172,8 +186,9 @@ class Field:
             raise ValueError(f"{where}: x-separator must be a non-empty string on a field of type string")
         if descriptor.get("x-citation-keys") and separator is None:
             raise ValueError(f"{where}: x-citation-keys needs x-separator")
-        if not isinstance(descriptor.get("x-citation-keys", False), bool):
-            raise ValueError(f"{where}: x-citation-keys must be true or false")
+        for flag in ("x-citation-keys", "x-labelled"):
+            if not isinstance(descriptor.get(flag, False), bool):
+                raise ValueError(f"{where}: {flag} must be true or false")
         instance = cls(
             name=name,
             title=descriptor.get("title", name),
@@ -188,6 +203,7 @@ class Field:
             separator=separator,
             citation_keys=descriptor.get("x-citation-keys", False),
             range_end=descriptor.get("x-range-end"),
+            coded=descriptor.get("x-labelled", False),
         )
         for item in instance.enum:
             try:
@@ -491,6 +507,7 @@ def load_package(descriptor: Path | None = None, bibliography: Path | None = Non
         tables[name], found = read_table(schema, known_keys)
         problems.extend(found)
     problems.extend(_check_foreign_keys(tables))
+    problems.extend(_check_labels(tables, display_path(Path(descriptor) if descriptor else descriptor_path())))
     if problems:
         raise DataError(problems)
     return tables
@@ -516,6 +533,58 @@ def _check_foreign_keys(tables: dict[str, Table]) -> list[Problem]:
                             column,
                         )
                     )
+    return problems
+
+
+LABELS = "labels"
+
+
+def value_labels(tables: dict[str, Table]) -> dict[str, str]:
+    """Code -> the words readers see for it, from the labels table."""
+    return {record.text["code"]: record.text["label"] for record in tables[LABELS].records}
+
+
+def shown_text(column: Field, value: Any, labels: dict[str, str]) -> str:
+    """A cell's typed value as a reader sees it: codes as their labels, list items joined by "; "."""
+    if value is None:
+        return ""
+    items = value if column.separator is not None else (value,)
+    if column.labelled:
+        items = [labels[str(item)] for item in items]
+    return "; ".join(str(item) for item in items)
+
+
+def _check_labels(tables: dict[str, Table], descriptor: str) -> list[Problem]:
+    """Every code a reader could see has a label: each enumerated value, each item of an x-labelled field."""
+    labelled = [(table, column) for table in tables.values() for column in table.schema.fields if column.labelled]
+    if not labelled:
+        return []
+    if LABELS not in tables:
+        return [Problem(descriptor, f'no "{LABELS}" table gives the words for coded values')]
+    labels = value_labels(tables)
+    where = display_path(tables[LABELS].schema.path)
+    problems = []
+    for table, column in labelled:
+        for code in column.enum:
+            if str(code) not in labels:
+                problems.append(
+                    Problem(
+                        where,
+                        f'no row for "{code}", a value column "{column.name}" of table "{table.schema.name}" allows',
+                    )
+                )
+        if column.coded:
+            for record in table.records:
+                for item in record.values[column.name] or ():
+                    if item not in labels:
+                        problems.append(
+                            Problem(
+                                display_path(table.schema.path),
+                                f'"{item}" has no label in {where}',
+                                record.row,
+                                column.name,
+                            )
+                        )
     return problems
 
 

@@ -18,8 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode
 
-from .certainty import RATINGS, assess, rating_label
-from .datapackage import Record, Table
+from .certainty import RATINGS, assess
+from .datapackage import Record, Table, value_labels
 from .figure_data import first_author, publication_year
 
 NO_YEAR = "n.d."
@@ -40,7 +40,7 @@ COLUMNS = (
     Column("molecules", "Molecules"),
     Column("effect", "Effect"),
     Column("models", "Models"),
-    Column("level", "Evidence level (shown in)"),
+    Column("level", "Strongest evidence (all models)"),
     Column("drug", "Drug"),
     Column("year", "Year"),
     Column("citations", "Source"),
@@ -53,11 +53,17 @@ FILTERS = (
     ("certainty", "Certainty of the mechanism"),
     ("molecule", "Molecule"),
     ("effect", "Effect on lenvatinib"),
-    ("level", "Evidence level"),
-    ("shown_in", "Shown in (kind of model)"),
+    ("level", "Strongest evidence"),
+    ("shown_in", "Shown in any model"),
     ("drug", "Drug studied"),
     ("year", "Year of the source"),
 )
+
+# What a filter keeps, where its label alone could be read two ways ("level" and "shown_in" share their values).
+FILTER_HINTS = {
+    "level": "The strongest kind of study behind the finding.",
+    "shown_in": "Every kind of model the finding was shown in, the strongest or not.",
+}
 
 
 class ViewError(ValueError):
@@ -152,8 +158,9 @@ def sort_ranks(rows: list[Finding]) -> dict[str, list[int | None]]:
 def filter_options(tables: dict[str, Table], rows: list[Finding]) -> dict[str, list[tuple[str, str]]]:
     """Filter key -> the (value, label) pairs some finding has, in the order a reader scans them.
 
-    Values a schema enumerates keep the schema's order, ratings the rule's (high first); mechanisms
-    are listed by their process name, molecules alphabetically, years in order with ``n.d.`` last.
+    Values a schema enumerates keep the schema's order and show their labels, ratings the rule's (high
+    first); mechanisms are listed by their process name, molecules alphabetically, years in order with
+    ``n.d.`` last.
     """
     used = {key: {value for row in rows for value in row.values[key]} for key, _ in FILTERS}
     processes = {m.values["id"]: m.values["process"] for m in tables["mechanisms"].records}
@@ -165,12 +172,13 @@ def filter_options(tables: dict[str, Table], rows: list[Finding]) -> dict[str, l
         "shown_in": enum(tables, "evidence", "evidence_level"),  # the kinds of model are the levels' words
         "drug": enum(tables, "evidence", "drug"),
     }
+    labels = value_labels(tables)
     options = {}
     for key, _ in FILTERS:
         if key in schema_orders:
-            options[key] = [(value, value) for value in sorted(used[key], key=schema_orders[key].index)]
+            options[key] = [(value, labels[value]) for value in sorted(used[key], key=schema_orders[key].index)]
         elif key == "certainty":
-            options[key] = [(value, rating_label(value)) for value in RATINGS if value in used[key]]
+            options[key] = [(value, labels[value]) for value in RATINGS if value in used[key]]
         elif key == "mechanism":
             options[key] = sorted(
                 ((value, processes[value]) for value in used[key]), key=lambda option: (*caseless(option[1]), option[0])

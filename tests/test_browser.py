@@ -141,6 +141,67 @@ def test_page_works_offline_is_accessible_and_light(browser, site_url, path):
         visit.close()
 
 
+PHONE = {"width": 390, "height": 844}
+LAPTOP = {"width": 1366, "height": 768}
+
+
+@pytest.mark.parametrize("viewport", [PHONE, LAPTOP], ids=["phone", "laptop"])
+def test_key_findings_are_in_the_first_screen(browser, site_url, viewport):
+    """The landing page's key findings (5 to 7, each with a link to its chapter) are on screen before any
+    scrolling: the whole block on a laptop; on a phone its title and first findings, the block starting
+    in the top half."""
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    try:
+        page.goto(f"{site_url}book/index.html", wait_until="networkidle")
+        block = page.locator(".key-findings")
+        items = block.locator("li")
+        assert 5 <= items.count() <= 7
+        for index in range(items.count()):
+            assert items.nth(index).locator("a.reference.internal").count(), f"finding {index + 1} has no link"
+        top, bottom = block.evaluate("b => [b.getBoundingClientRect().top, b.getBoundingClientRect().bottom]")
+        height = viewport["height"]
+        if viewport is LAPTOP:
+            assert bottom <= height, f"the key findings end at {bottom:.0f} px, below the {height} px screen"
+        else:
+            assert top <= height / 2, f"the key findings start at {top:.0f} px"
+            second = items.nth(1).evaluate("item => item.getBoundingClientRect().bottom")
+            assert second <= height, f"the second finding ends at {second:.0f} px, below the {height} px screen"
+    finally:
+        context.close()
+
+
+def test_no_page_scrolls_sideways_on_a_phone(browser, site_url):
+    """At 390 pixels no page is wider than the screen: wide tables become cards, wide figures scroll in place."""
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    wide = []
+    try:
+        for path in all_pages():
+            page.goto(f"{site_url}{path}", wait_until="load")
+            width, screen = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+            if width > screen:
+                wide.append(f"{path}: {width} px")
+    finally:
+        context.close()
+    assert not wide, f"pages wider than a {PHONE['width']} px screen: {wide}"
+
+
+def test_a_table_row_is_a_card_of_labelled_values_on_a_phone(browser, site_url):
+    """On a phone each cell of a data table shows its column's title above its value."""
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    try:
+        page.goto(f"{site_url}book/strategies.html", wait_until="load")
+        cell = page.locator("table.data-table-trials tbody tr").first.locator("td").nth(6)
+        label = cell.evaluate("cell => getComputedStyle(cell, '::before').content")
+        assert label == '"Result (hazard ratio; confidence interval)"'
+        header = page.locator("table.data-table-trials thead th").nth(6)
+        assert header.inner_text().strip() == "Result (hazard ratio; confidence interval)"
+    finally:
+        context.close()
+
+
 def search_results(browser, site_url: str, query: str, **context_options) -> tuple[PageVisit, list[dict]]:
     """Search the book; each result's page, score and snippet, in the order listed, once every snippet is in."""
     visit = PageVisit(browser, site_url, f"search.html?q={query}", **context_options)
@@ -328,7 +389,6 @@ def test_figure_reference_jumps_to_its_figure(browser, site_url):
 
 # A figure drawn before issue 22 that its own branch redraws (the evidence map); its text is below
 # 11 pixels on a desktop until then, which the desktop test holds as an expected failure.
-REDRAWN_ELSEWHERE = {"fig-evidence-map"}
 IMAGE_LOADED = "id => { const i = document.getElementById(id).querySelector('img'); return !i || i.naturalWidth; }"
 SMALLEST_TEXT = """figure => {
     const svg = figure.querySelector(":scope > svg");
@@ -410,15 +470,7 @@ def test_figures_keep_legible_size_on_a_phone(browser, site_url, built_site, fig
         context.close()
 
 
-@pytest.mark.parametrize(
-    "label",
-    [
-        pytest.param(label, marks=pytest.mark.xfail(strict=True, reason="redrawn on its own branch"))
-        if label in REDRAWN_ELSEWHERE
-        else label
-        for label in BOOK_FIGURES
-    ],
-)
+@pytest.mark.parametrize("label", list(BOOK_FIGURES))
 def test_figure_text_is_at_least_11_pixels_on_a_desktop(desktop, site_url, figure_pages, label):
     """On a desktop every figure's smallest text, and that of each part of it in the chapters, is 11 CSS
     pixels or more."""

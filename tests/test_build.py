@@ -1,10 +1,11 @@
 """The strictly built site: every chapter exists with its tables and resolved citations."""
 
+import re
 from pathlib import Path
 
 from pybtex.database import parse_file
 
-from lenvatinib_review.datapackage import bibliography_keys, load_package
+from lenvatinib_review.datapackage import bibliography_keys, load_package, value_labels
 
 from conftest import ROOT, page, toc_pages
 
@@ -142,3 +143,47 @@ def test_truncated_author_lists_are_cited_as_et_al(built_site):
         text = page(built_site, docname).get_text()
         assert "and others," not in text, docname
     assert "Jin et al., 2021" in page(built_site, "book/bypass-signalling").get_text()
+
+
+def test_readers_see_labels_not_codes(built_site):
+    """Every cell of a coded column of a data table, every coded cell of the evidence explorer and every
+    filter option shows labels from data/labels.csv (hcc, phase-3, not-stated and in-vivo never appear);
+    the labels table itself is the one place that shows codes beside their labels."""
+    tables = load_package()
+    labels = value_labels(tables)
+    words = set(labels.values())
+    shown, checked = [], 0
+    for docname in toc_pages():
+        soup = page(built_site, docname)
+        texts = []
+        for table in soup.select("table.data-table"):
+            name = next((c.removeprefix("data-table-") for c in table["class"] if c.startswith("data-table-")), "")
+            if name in tables and name != "labels":
+                coded = {column.title for column in tables[name].schema.fields if column.labelled}
+                texts += [cell.get_text(strip=True) for cell in table.select("td") if cell.get("data-label") in coded]
+        for kind in ("effect", "level", "drug"):
+            texts += [cell.get_text(strip=True) for cell in soup.select(f"p.evidence-explorer-{kind}:first-child")]
+        coded_filters = ("category", "process_group", "certainty", "effect", "level", "shown_in", "drug")
+        for option in soup.select("select option[value]:not([value=''])"):
+            if option.find_parent("select")["name"] in coded_filters:
+                texts.append(re.sub(r" \(\d+\)$", "", option.get_text(strip=True)))
+        for text in filter(None, texts):
+            checked += 1
+            if not {part.strip() for part in text.split(";")} <= words:
+                shown.append(f"{docname}: {text}")
+    assert checked > 500, f"only {checked} coded cells found"
+    assert not shown, "codes shown to readers:\n" + "\n".join(shown[:20])
+    trials = page(built_site, "book/strategies").select("table.data-table-trials td")
+    assert any(cell.get_text(strip=True) == labels["phase-3"] for cell in trials)
+
+
+def test_key_findings_show_each_mechanisms_rating_by_the_rule(built_site):
+    """The landing page's `{certainty}`rating:<id>`` roles render the rule's rating of each mechanism named."""
+    from lenvatinib_review.certainty import assess, rating_label
+    from lenvatinib_review.datapackage import bibliography_entries
+
+    ratings = assess(load_package(), bibliography_entries())
+    named = re.findall(r"\{certainty\}`rating:([\w-]+)`", (ROOT / "book" / "index.md").read_text(encoding="utf-8"))
+    shown = [span.get_text() for span in page(built_site, "book/index").select(".key-findings .certainty-rating")]
+    assert len(named) >= 4
+    assert shown == [rating_label(ratings[mechanism].rating) for mechanism in named]

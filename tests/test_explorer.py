@@ -214,12 +214,62 @@ def test_sorting_by_certainty_puts_the_best_supported_mechanisms_first_when_desc
     assert shown == rating_label(ratings()[best.values["mechanism"]].rating)
 
 
+def test_options_name_their_labels_and_counts_and_the_two_level_filters_say_how_they_differ(explorer):
+    """Each option reads "<label> (<findings it keeps>)", counted from the data; "Strongest evidence" and
+    "Shown in any model" each carry a hint that tells them apart."""
+    labels = {r.values["code"]: r.values["label"] for r in tables()["labels"].records}
+    for key in ("level", "shown_in"):
+        values_of = FILTER_VALUES[key]
+        counts = Counter(value for r in evidence() for value in values_of(r, mechanisms()[r.values["mechanism"]]))
+        options = explorer.page.eval_on_selector_all(
+            f"#explorer-{key} option:not([value=''])", "os => os.map(o => [o.value, o.textContent])"
+        )
+        assert options and all(text == f"{labels[value]} ({counts[value]})" for value, text in options), options
+    hints = [explorer.page.inner_text(f"#explorer-{key}-hint") for key in ("level", "shown_in")]
+    assert all(hints) and hints[0] != hints[1]
+    assert explorer.page.get_attribute("#explorer-level", "aria-describedby") == "explorer-level-hint"
+
+
+def test_the_copy_button_copies_the_address_of_the_view(browser, site_url):  # noqa: F811
+    visit = PageVisit(browser, site_url, f"{EXPLORER}.html", permissions=["clipboard-read", "clipboard-write"])
+    try:
+        level = most_common(r.values["evidence_level"] for r in evidence())
+        visit.page.select_option("#explorer-level", level)
+        visit.page.click("button.evidence-explorer-copy")
+        copied = visit.page.evaluate("() => navigator.clipboard.readText()")
+        assert copied == visit.page.url and parse_qs(urlparse(copied).query) == {"level": [level]}
+        assert visit.page.inner_text(".evidence-explorer-notice") == "Link to this view copied."
+    finally:
+        visit.close()
+
+
+def test_on_a_phone_the_filters_fold_behind_a_toggle_that_counts_them(browser, site_url):  # noqa: F811
+    visit = PageVisit(browser, site_url, f"{EXPLORER}.html?effect=resistance", viewport={"width": 390, "height": 844})
+    try:
+        toggle = visit.page.locator("button.evidence-explorer-toggle")
+        form = visit.page.locator("form.evidence-explorer-controls")
+        assert toggle.is_visible() and not form.is_visible()
+        assert toggle.inner_text() == "Filters (1)" and toggle.get_attribute("aria-expanded") == "false"
+        toggle.click()
+        assert form.is_visible() and toggle.get_attribute("aria-expanded") == "true"
+        visit.page.fill("#explorer-q", "lenvatinib")
+        assert toggle.inner_text() == "Filters (2)"
+    finally:
+        visit.close()
+    desktop = PageVisit(browser, site_url, f"{EXPLORER}.html", viewport={"width": 1366, "height": 768})
+    try:
+        assert not desktop.page.locator("button.evidence-explorer-toggle").is_visible()
+        assert desktop.page.locator("form.evidence-explorer-controls").is_visible()
+    finally:
+        desktop.close()
+
+
 def test_the_address_restores_filters_and_sort_after_a_reload(explorer):
     records = evidence()
     shown_in = most_common(kind for r in records for kind in r.values["shown_in"])
     explorer.page.select_option("#explorer-shown_in", shown_in)
     explorer.page.fill("#explorer-q", "lenvatinib")
-    explorer.page.click("th >> button:text-is('Evidence level (shown in)')")
+    explorer.page.click("th >> button:text-is('Strongest evidence (all models)')")
     before = (visible_ids(explorer), sort_state(explorer), status(explorer))
     explorer.page.reload(wait_until="networkidle")
     assert explorer.page.input_value("#explorer-shown_in") == shown_in
@@ -351,7 +401,7 @@ def test_data_markup_stays_text_in_the_table_the_controls_and_the_script_data(pr
     data = json.loads(soup.select_one("script.evidence-explorer-data").string)
     first = next(iter(data["rows"].values()))
     assert first["values"]["molecule"] == ["A</script><b>bold</b>", "B"]
-    assert "A</script><b>bold</b>" in [option.get_text() for option in soup.select("#explorer-molecule option")]
+    assert "A</script><b>bold</b> (1)" in [option.get_text() for option in soup.select("#explorer-molecule option")]
     assert "A</script><b>bold</b>; B" in soup.select_one("table.evidence-explorer-table tbody tr").get_text()
 
 

@@ -188,3 +188,33 @@ def test_frictionless_also_enforces_the_constraint_the_loader_rejects(project_co
     """maxLength is real Table Schema: ignoring it would let the two validators disagree."""
     edit_descriptor(project_copy, lambda r: field_of(r, "mechanisms", "id")["constraints"].update(maxLength=3))
     assert any(file == "mechanisms.csv" and column == "id" for file, _, column in frictionless_errors(project_copy))
+
+
+def test_a_code_without_a_label_is_reported_where_it_is_allowed_and_where_it_is_used(project_copy):
+    """An enumerated value missing from labels.csv names the column that allows it; an item of an
+    x-labelled column without a label names its file, row and column."""
+    rewrite(project_copy / "data" / "labels.csv", lambda rows: rows.remove(["hcc", "Hepatocellular carcinoma"]))
+    edit_descriptor(project_copy, lambda r: field_of(r, "evidence", "shown_in")["constraints"].pop("pattern"))
+    set_cell(project_copy, "evidence", 2, "shown_in", "in-vitro; organoid")
+    message = problems(project_copy)
+    assert 'labels.csv: no row for "hcc", a value column "indication" of table "trials" allows' in message
+    assert "labels.csv" in message.split('"organoid" has no label in')[1].splitlines()[0]
+    assert_reported(message, "evidence", 2, "shown_in", '"organoid" has no label in')
+
+
+def test_labels_are_what_readers_see_and_the_files_keep_their_codes(project_copy):
+    from lenvatinib_review.datapackage import shown_text, value_labels
+
+    tables = load_package(project_copy / "data" / "datapackage.json", project_copy / "references.bib")
+    labels = value_labels(tables)
+    record = next(r for r in tables["evidence"].records if len(r.values["shown_in"]) > 1)
+    column = tables["evidence"].schema.field("shown_in")
+    assert shown_text(column, record.values["shown_in"], labels) == "; ".join(
+        labels[kind] for kind in record.values["shown_in"]
+    )
+    assert all(kind in column.pattern for kind in record.values["shown_in"])  # the file keeps the codes
+    trials = tables["trials"]
+    indication = trials.schema.field("indication")
+    assert {shown_text(indication, r.values["indication"], labels) for r in trials.records} <= {
+        labels[code] for code in indication.enum
+    }

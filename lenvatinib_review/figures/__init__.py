@@ -18,7 +18,7 @@ import matplotlib
 from matplotlib.figure import Figure
 
 from .. import certainty, figure_data
-from ..datapackage import Table, bibliography_entries
+from ..datapackage import Table, bibliography_entries, value_labels
 from ..pharmacokinetics import exposure_comparison as exposure_data
 from ..screening import prisma_flow
 from . import (
@@ -60,7 +60,7 @@ class BookFigure:
 
 def _evidence_map(tables):
     rows, levels, counts = figure_data.evidence_matrix(tables)
-    labels = {m.values["id"]: m.values["process"] for m in tables["mechanisms"].records}
+    labels = {**value_labels(tables), **{m.values["id"]: m.values["process"] for m in tables["mechanisms"].records}}
     return evidence_map.draw(rows, levels, counts, labels)
 
 

@@ -34,7 +34,9 @@ through a ``register(app)`` function:
     search results ordered by how much of each page is about the words searched for, with snippets
     from what the page shows;
 ``book_pdf``
-    links to the book as one PDF (``make pdf``): in every page's header bar, and the ``book-pdf`` role.
+    links to the book as one PDF (``make pdf``): in every page's header bar, and the ``book-pdf`` role;
+``cell_labels``
+    each table cell's column title as ``data-label``, for the stacked cards of narrow screens.
 
 Files are found from the Sphinx application's source directory (``app.srcdir``):
 the data package, the bibliography and ``CITATION.cff`` sit beside ``_config.yml``.
@@ -49,6 +51,7 @@ from . import (
     bibliography_style,
     book_figures,
     book_pdf,
+    cell_labels,
     certainty,
     citability,
     citation_links,
@@ -75,6 +78,7 @@ FEATURES = (
     page_repairs,
     search_ranking,
     book_pdf,
+    cell_labels,
 )
 
 

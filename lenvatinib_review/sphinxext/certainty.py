@@ -246,15 +246,28 @@ class ExposureTableDirective(SphinxDirective):
 
 
 class CertaintyRole(SphinxRole):
+    """``{certainty}`name``` renders a named count; ``{certainty}`rating:<mechanism id>``` that mechanism's rating."""
+
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         note_sources(self)
+        kind, _, mechanism = self.text.partition(RATING_PREFIX)
+        if not kind and mechanism:
+            assessments = self.env.review_certainty
+            if mechanism not in assessments:
+                return self.unknown(f'unknown mechanism "{mechanism}" (ids of data/mechanisms.csv)')
+            rating = assessments[mechanism].rating
+            return [nodes.inline(self.rawtext, rating_label(rating), classes=["certainty-rating", rating])], []
         values = self.env.review_certainty_counts
         if self.text not in values:
-            message = self.inliner.reporter.error(
-                f'unknown certainty count "{self.text}"; known: {", ".join(sorted(values))}', line=self.lineno
-            )
-            return [self.inliner.problematic(self.rawtext, self.rawtext, message)], [message]
+            return self.unknown(f'unknown certainty count "{self.text}"; known: {", ".join(sorted(values))}')
         return [nodes.inline(self.rawtext, values[self.text], classes=["certainty-count"])], []
+
+    def unknown(self, text: str) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        message = self.inliner.reporter.error(text, line=self.lineno)
+        return [self.inliner.problematic(self.rawtext, self.rawtext, message)], [message]
+
+
+RATING_PREFIX = "rating:"
 
 
 def prepare(app: Sphinx) -> None:

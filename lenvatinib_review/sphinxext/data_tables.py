@@ -25,7 +25,7 @@ from sphinx.application import Sphinx
 from sphinx.errors import SphinxError
 from sphinx.util.docutils import SphinxDirective
 
-from ..datapackage import DataError, Record, Table, load_package
+from ..datapackage import DataError, Record, Table, load_package, shown_text, value_labels
 
 
 class InvalidData(SphinxError):
@@ -36,7 +36,10 @@ class DataTableDirective(SphinxDirective):
     """Render rows of a data table; the directive body is the caption.
 
     Options: ``:name:`` a label for ``{numref}``; ``:columns:`` a comma-separated
-    subset and order of columns; ``:filter:`` ``column=value`` keeps matching rows;
+    subset and order of columns, where ``a+b+c`` shows several columns as one (their non-empty
+    values joined by "; ", under the first column's title with the others' in brackets);
+    ``:filter:`` ``column=value`` keeps matching rows (several conditions joined by ``;`` keep the
+    rows that meet all of them);
     ``:row-anchors:`` a prefix: each row becomes a link target ``prefix-<primary key>``
     (the ``search`` role links the search log's rows this way).
     """
@@ -68,9 +71,11 @@ class DataTableDirective(SphinxDirective):
         table_node, messages = table_of_cells(
             self,
             caption,
-            [table.schema.field(c).title for c in columns],
+            [merged_title(table, merged) for merged in columns],
             [
-                table_row([self._cell(table, record, column) for column in columns], self._row_ids(table, record))
+                table_row(
+                    [self._merged_cell(table, record, merged) for merged in columns], self._row_ids(table, record)
+                )
                 for record in records
             ],
             classes=["data-table", f"data-table-{name}"],
@@ -88,22 +93,40 @@ class DataTableDirective(SphinxDirective):
         self.env.get_domain("std").note_hyperlink_target(anchor, self.env.docname, anchor, key)
         return [anchor]
 
-    def _columns(self, table: Table) -> list[str]:
+    def _columns(self, table: Table) -> list[list[str]]:
+        """The shown columns, each a list of the data columns it joins."""
         if "columns" in self.options:
-            columns = [c.strip() for c in self.options["columns"].split(",") if c.strip()]
-            check_columns(table, columns)
+            columns = [[part.strip() for part in c.split("+")] for c in self.options["columns"].split(",") if c.strip()]
+            check_columns(table, [part for merged in columns for part in merged])
             return columns
         hidden = {f.range_end for f in table.schema.fields if f.range_end}
-        return [f.name for f in table.schema.fields if f.name not in hidden]
+        return [[f.name] for f in table.schema.fields if f.name not in hidden]
+
+    def _merged_cell(self, table: Table, record, merged: list[str]) -> nodes.Node:
+        if len(merged) == 1:
+            return self._cell(table, record, merged[0])
+        texts = [self._cell(table, record, column).astext() for column in merged]
+        return nodes.paragraph(text="; ".join(text for text in texts if text))
 
     def _cell(self, table: Table, record, column: str) -> nodes.Node:
         spec = table.schema.field(column)
         text = record.text[column]
         if spec.citation_keys and text:
             return nodes.paragraph("", "", *cite_keys(self, record.values[column]))
+        if spec.labelled:
+            text = shown_text(spec, record.values[column], self.env.review_labels)
         if spec.range_end and record.text[spec.range_end]:
             text = f"{text}–{record.text[spec.range_end]}"
         return nodes.paragraph(text=text)
+
+
+def merged_title(table: Table, merged: list[str]) -> str:
+    """The title of joined columns: the first column's title, the others' in brackets.
+
+    For example "Result (hazard ratio; confidence interval)".
+    """
+    first, *others = (table.schema.field(column).title for column in merged)
+    return f"{first} ({'; '.join(title[0].lower() + title[1:] for title in others)})" if others else first
 
 
 def check_columns(table: Table, columns: list[str]) -> None:
@@ -116,10 +139,21 @@ def check_columns(table: Table, columns: list[str]) -> None:
 
 
 def filtered(tables: dict[str, Table], table: Table, spec: str) -> list[Record]:
-    """The rows that ``column=value`` keeps, or ``column.other=value`` following a foreign key to another table.
+    """The rows that every ``;``-separated condition of ``spec`` keeps (see :func:`kept_by`).
 
     ValueError says what is wrong: an unknown column, a column that is no foreign key, or no row kept.
     """
+    kept = table.records
+    for condition in spec.split(";"):
+        allowed = {id(record) for record in kept_by(tables, table, condition)}
+        kept = [record for record in kept if id(record) in allowed]
+    if not kept:
+        raise ValueError(f'filter "{spec}" matches no row of table "{table.schema.name}"')
+    return kept
+
+
+def kept_by(tables: dict[str, Table], table: Table, spec: str) -> list[Record]:
+    """The rows that ``column=value`` keeps, or ``column.other=value`` following a foreign key to another table."""
     column, _, wanted = (part.strip() for part in spec.partition("="))
     column, _, remote = column.partition(".")
     check_columns(table, [column])
@@ -135,8 +169,6 @@ def filtered(tables: dict[str, Table], table: Table, spec: str) -> list[Record]:
         check_columns(tables[resource], [remote])
         matching = {r.text[referenced] for r in tables[resource].records if r.text[remote] == wanted}
         kept = [record for record in table.records if record.text[column] in matching]
-    if not kept:
-        raise ValueError(f'filter "{spec}" matches no row of table "{table.schema.name}"')
     return kept
 
 
@@ -214,6 +246,7 @@ def load_and_validate(app: Sphinx) -> None:
         app.env.review_tables = load_package(*data_paths(app))
     except DataError as error:
         raise InvalidData(str(error)) from None
+    app.env.review_labels = value_labels(app.env.review_tables)
 
 
 def register(app: Sphinx) -> None:

@@ -17,6 +17,7 @@ the build, naming the page, the line and the values allowed.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from html import escape
 
 from docutils import nodes
@@ -32,6 +33,7 @@ from ..certainty import rating_label
 from ..datapackage import bibliography_entries
 from ..evidence_filters import (
     COLUMNS,
+    FILTER_HINTS,
     FILTERS,
     Finding,
     ViewError,
@@ -51,23 +53,37 @@ class InvalidExplorerLink(SphinxError):
     category = "Invalid evidence explorer link"
 
 
-def controls_html(options: dict[str, list[tuple[str, str]]]) -> str:
-    """The filter form, hidden by the stylesheet where scripts do not run; every value from the data is escaped."""
+def controls_html(options: dict[str, list[tuple[str, str]]], rows: list[Finding]) -> str:
+    """The filter form, hidden by the stylesheet where scripts do not run; every value from the data is escaped.
+
+    Each option names how many findings it keeps; each filter whose label alone could mislead has a hint.
+    """
     fields = []
     for key, label in FILTERS:
-        choices = "".join(f'<option value="{escape(value)}">{escape(text)}</option>' for value, text in options[key])
+        counts = Counter(value for row in rows for value in row.values[key])
+        choices = "".join(
+            f'<option value="{escape(value)}">{escape(text)} ({counts[value]})</option>' for value, text in options[key]
+        )
+        hint = FILTER_HINTS.get(key)
+        described = f' aria-describedby="explorer-{key}-hint"' if hint else ""
+        hint_html = f'<small id="explorer-{key}-hint">{escape(hint)}</small>' if hint else ""
         fields.append(
             f'<div class="evidence-explorer-field"><label for="explorer-{key}">{escape(label)}</label>'
-            f'<select id="explorer-{key}" name="{key}"><option value="">All</option>{choices}</select></div>'
+            f'<select id="explorer-{key}" name="{key}"{described}><option value="">All ({len(rows)})</option>'
+            f"{choices}</select>{hint_html}</div>"
         )
     fields.append(
         '<div class="evidence-explorer-field"><label for="explorer-q">Search the text</label>'
         '<input type="search" id="explorer-q" name="q"></div>'
     )
     return (
-        '<form class="evidence-explorer-controls" aria-label="Filter the findings">'
+        '<button type="button" class="evidence-explorer-toggle" aria-expanded="false" aria-controls="explorer-form">'
+        "Filters</button>\n"
+        '<form class="evidence-explorer-controls" id="explorer-form" aria-label="Filter the findings">'
         + "".join(fields)
-        + '<button type="button" class="evidence-explorer-clear">Show all, unsorted</button></form>\n'
+        + '<div class="evidence-explorer-actions">'
+        '<button type="button" class="evidence-explorer-clear">Show all, unsorted</button>'
+        '<button type="button" class="evidence-explorer-copy">Copy a link to this view</button></div></form>\n'
         '<p class="evidence-explorer-status" role="status"></p>\n'
         '<p class="evidence-explorer-notice" hidden></p>\n'
     )
@@ -99,6 +115,7 @@ class EvidenceExplorerDirective(SphinxDirective):
         tables = self.env.review_tables
         note_data_dependencies(self)
         rows = self.env.review_findings
+        labels = self.env.review_labels
         body = []
         for row in rows:
             record, mechanism = row.record, row.mechanism
@@ -106,14 +123,17 @@ class EvidenceExplorerDirective(SphinxDirective):
                 "finding": [record.text["finding"]],
                 "mechanism": [
                     mechanism.values["process"],
-                    f"{mechanism.values['category']} / {mechanism.values['process_group']}",
+                    f"{labels[mechanism.values['category']]} / {labels[mechanism.values['process_group']].lower()}",
                 ],
                 "certainty": [rating_label(row.values["certainty"][0])],
                 "molecules": ["; ".join(record.values["molecules"])],
-                "effect": [record.values["effect"]],
+                "effect": [labels[record.values["effect"]]],
                 "models": [record.text["models"]],
-                "level": [record.values["evidence_level"], f"shown in {'; '.join(record.values['shown_in'])}"],
-                "drug": [record.values["drug"]],
+                "level": [
+                    labels[record.values["evidence_level"]],
+                    f"all models: {'; '.join(labels[kind].lower() for kind in record.values['shown_in'])}",
+                ],
+                "drug": [labels[record.values["drug"]]],
                 "year": ["; ".join(row.values["year"])],
             }
             cells = [
@@ -132,7 +152,7 @@ class EvidenceExplorerDirective(SphinxDirective):
         )
         self.add_name(table)
         container = nodes.container(classes=["evidence-explorer"])
-        container += nodes.raw("", controls_html(self.env.review_filter_options), format="html")
+        container += nodes.raw("", controls_html(self.env.review_filter_options, rows), format="html")
         container += table
         container += nodes.raw("", data_html(rows, sort_ranks(rows)), format="html")
         return [

@@ -9,6 +9,8 @@
   const form = explorer.querySelector("form.evidence-explorer-controls");
   const status = explorer.querySelector(".evidence-explorer-status");
   const notice = explorer.querySelector(".evidence-explorer-notice");
+  const toggle = explorer.querySelector(".evidence-explorer-toggle");
+  const copy = form.querySelector(".evidence-explorer-copy");
   const table = explorer.querySelector("table");
   const body = table.tBodies[0];
   const rows = Array.from(body.rows);
@@ -68,6 +70,7 @@
     let message = `${shown} of ${rows.length} findings shown`;
     if (sort) message += `, sorted by ${buttons[sort.column].textContent} (${ORDERS[+sort.descending]})`;
     status.textContent = message;
+    toggle.textContent = `Filters (${chosen.length + Boolean(words)})`;
     save();
   }
 
@@ -104,6 +107,22 @@
     notice.hidden = !ignored.length;
   }
 
+  // On a phone the form folds behind the toggle (the stylesheet shows the toggle on narrow screens only).
+  toggle.addEventListener("click", () => {
+    const open = toggle.getAttribute("aria-expanded") !== "true";
+    toggle.setAttribute("aria-expanded", String(open));
+    explorer.classList.toggle("evidence-explorer-open", open);
+  });
+  // Where the clipboard is refused, the address is shown for the reader to copy.
+  copy.addEventListener("click", async () => {
+    try {
+      await navigator.clipboard.writeText(location.href);
+      notice.textContent = "Link to this view copied.";
+    } catch {
+      notice.textContent = `Link to this view: ${location.href}`;
+    }
+    notice.hidden = false;
+  });
   form.addEventListener("submit", (event) => event.preventDefault());
   form.addEventListener("change", update);
   search.addEventListener("input", update);
