@@ -223,10 +223,7 @@ def build_sphinx_page(project: Path, page: str) -> subprocess.CompletedProcess:
 
     from sphinx.testing.util import SphinxTestApp
 
-    from lenvatinib_review.datapackage import BIBLIOGRAPHY_VARIABLE, DESCRIPTOR_VARIABLE
-
     write_sphinx_page(project, page)
-    saved = {name: os.environ.get(name) for name in (DESCRIPTOR_VARIABLE, BIBLIOGRAPHY_VARIABLE)}
     status, warnings = StringIO(), StringIO()
     returncode = 0
     try:
@@ -241,12 +238,6 @@ def build_sphinx_page(project: Path, page: str) -> subprocess.CompletedProcess:
     except Exception as error:  # what sphinx-build reports and exits 2 on
         returncode = 2
         warnings.write(f"\n{type(error).__name__}: {error}\n")
-    finally:  # the build exports the data paths for notebooks; later tests must not inherit them
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
     return subprocess.CompletedProcess(["sphinx-build"], returncode, status.getvalue(), warnings.getvalue())
 
 

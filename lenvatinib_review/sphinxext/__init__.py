@@ -78,7 +78,16 @@ FEATURES = (
 )
 
 
+def load_then_prepare(app: Sphinx) -> None:
+    """Validate the data before any page is read, then check the releases and derive the ratings, then the findings."""
+    data_tables.load_and_validate(app)
+    whats_new.check_releases(app)
+    certainty.prepare(app)
+    evidence_explorer.prepare(app)
+
+
 def setup(app: Sphinx) -> dict:
     for feature in FEATURES:
         feature.register(app)
+    app.connect("builder-inited", load_then_prepare)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

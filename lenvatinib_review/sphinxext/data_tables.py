@@ -220,4 +220,3 @@ def register(app: Sphinx) -> None:
     app.add_config_value("review_datapackage", "data/datapackage.json", "env")
     app.add_config_value("review_bibliography", "references.bib", "env")
     app.add_directive("data-table", DataTableDirective)
-    app.connect("builder-inited", load_and_validate)

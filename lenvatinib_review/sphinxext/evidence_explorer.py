@@ -213,7 +213,6 @@ def add_assets_to_explorer_page(app: Sphinx, pagename: str, templatename: str, c
 def register(app: Sphinx) -> None:
     app.add_directive("evidence-explorer", EvidenceExplorerDirective)
     app.add_role("explore", ExploreRole())
-    app.connect("builder-inited", prepare, priority=600)  # after data_tables has loaded the data
     app.connect("env-purge-doc", forget_page)
     app.connect("env-merge-info", merge_pages)
     app.connect("missing-reference", resolve_explore_link)

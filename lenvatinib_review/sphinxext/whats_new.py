@@ -140,6 +140,5 @@ def write_feed(app: Sphinx, exception) -> None:
 def register(app: Sphinx) -> None:
     app.add_config_value("whats_new_page", "book/whats-new", "env")
     app.add_directive("whats-new", WhatsNewDirective)
-    app.connect("builder-inited", check_releases)
     app.connect("html-page-context", link_feed)
     app.connect("build-finished", write_feed)
