@@ -36,6 +36,11 @@ through a ``register(app)`` function:
 ``book_pdf``
     links to the book as one PDF (``make pdf``): in every page's header bar, and the ``book-pdf`` role.
 
+Its configuration values are typed and named ``review_*``: ``review_datapackage`` and
+``review_bibliography`` (paths relative to the source directory), ``review_whats_new_page``
+(the page whose releases make the Atom feed) and ``review_base_url`` (the hosted address,
+set from ``CITATION.cff`` and ``BOOK_BASE_URL``).
+
 Files are found from the Sphinx application's source directory (``app.srcdir``):
 the data package, the bibliography and ``CITATION.cff`` sit beside ``_config.yml``.
 """
@@ -61,6 +66,7 @@ from . import (
     whats_new,
 )
 
+ENV_VERSION = 1
 FEATURES = (
     bibliography_style,
     citation_links,
@@ -90,4 +96,10 @@ def setup(app: Sphinx) -> dict:
     for feature in FEATURES:
         feature.register(app)
     app.connect("builder-inited", load_then_prepare)
-    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {
+        "version": __version__,
+        # Raise when what the extension stores in the environment changes: Sphinx then discards a pickled one.
+        "env_version": ENV_VERSION,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }
