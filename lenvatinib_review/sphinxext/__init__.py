@@ -28,8 +28,15 @@ through a ``register(app)`` function:
     counts from the screening log in prose, and the coverage-gap sentence;
 ``whats_new``
     the What's-new page (releases and what each added) and its Atom feed;
-``page_repairs``
-    small repairs to the theme's pages (unused assets, list roles, icons, landing page);
+``static_files``
+    the book's style sheet, scripts and icon;
+``landing_page``
+    the site's ``index.html``, sending readers to the root page;
+``bibliography_list_items``, ``cell_toggle_labels``
+    visitor overrides: bibliography entries as list items, a hidden cell's toggle labelled with spans;
+``unused_assets``, ``section_toggle_names``, ``deferred_scripts``
+    workarounds where the theme stack has no setting (each module names the upstream behaviour):
+    other extensions' assets only where used, named sidebar toggles, deferred scripts;
 ``search_ranking``
     search results ordered by how much of each page is about the words searched for, with snippets
     from what the page shows;
@@ -51,18 +58,24 @@ from sphinx.application import Sphinx
 
 from .. import __version__
 from . import (
+    bibliography_list_items,
     bibliography_style,
     book_figures,
     book_pdf,
+    cell_toggle_labels,
     certainty,
     citability,
     citation_links,
     data_tables,
+    deferred_scripts,
     evidence_explorer,
+    landing_page,
     notebook_cache,
-    page_repairs,
     screening,
     search_ranking,
+    section_toggle_names,
+    static_files,
+    unused_assets,
     whats_new,
 )
 
@@ -78,7 +91,13 @@ FEATURES = (
     citability,
     screening,
     whats_new,
-    page_repairs,
+    static_files,
+    landing_page,
+    bibliography_list_items,
+    cell_toggle_labels,
+    unused_assets,
+    section_toggle_names,
+    deferred_scripts,
     search_ranking,
     book_pdf,
 )

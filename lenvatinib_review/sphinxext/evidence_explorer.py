@@ -216,5 +216,5 @@ def register(app: Sphinx) -> None:
     app.connect("env-purge-doc", forget_page)
     app.connect("env-merge-info", merge_pages)
     app.connect("missing-reference", resolve_explore_link)
-    # Before page_repairs filters the page's asset list (it replaces the list this call adds to).
+    # Before unused_assets filters the page's asset list (it replaces the list this call adds to).
     app.connect("html-page-context", add_assets_to_explorer_page, priority=400)
