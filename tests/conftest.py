@@ -204,6 +204,7 @@ bibtex_reference_style = "author_year_round"
 bibtex_default_style = "author_year_reference_list"
 exclude_patterns = ["_build"]
 html_theme = "sphinx_book_theme"
+numfig = True  # as the book (_config.yml)
 """
 
 
@@ -213,11 +214,11 @@ def write_sphinx_page(project: Path, page: str) -> None:
     (project / "index.md").write_text(page, encoding="utf-8")
 
 
-def build_sphinx_page(project: Path, page: str) -> subprocess.CompletedProcess:
+def build_sphinx_page(project: Path, page: str, builder: str = "html") -> subprocess.CompletedProcess:
     """Build a one-page project strictly (-W -n) in this process, with Sphinx's test application.
 
     Returns what ``sphinx-build`` would: a return code, and the warnings or the error as
-    ``stderr``; the page is written to ``_build/html/index.html``.
+    ``stderr``; the page is written to ``_build/BUILDER/`` (``index.html`` for HTML).
     """
     from io import StringIO
 
@@ -228,7 +229,7 @@ def build_sphinx_page(project: Path, page: str) -> subprocess.CompletedProcess:
     returncode = 0
     try:
         app = SphinxTestApp(
-            "html", srcdir=project, builddir=project / "_build", status=status, warning=warnings,
+            builder, srcdir=project, builddir=project / "_build", status=status, warning=warnings,
             warningiserror=True, confoverrides={"nitpicky": True},
         )  # fmt: skip
         try:
