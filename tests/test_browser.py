@@ -15,10 +15,10 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
 
 from lenvatinib_review.figures import BOOK_FIGURES
+from lenvatinib_review.site_check import launch_chromium, serve
 
 from conftest import page as page_html
 from conftest import toc_pages
-from site_check import launch_chromium, serve
 
 EXTRA_PAGES = ["search", "genindex"]
 DEFAULT_THEME_PAGE_BYTES = 2.4e6  # a default sphinx-book-theme page, as measured when the book began

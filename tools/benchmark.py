@@ -24,11 +24,9 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from lenvatinib_review.book_toc import toc_pages
+from lenvatinib_review.site_check import launch_chromium, page_weight, serve
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))  # the browser helpers the tests use
-
-from site_check import launch_chromium, page_weight, serve  # noqa: E402
 
 JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
 DEFAULT_THEME_PAGE_BYTES = 2.4e6  # the default sphinx-book-theme page, as measured in the issue
