@@ -93,6 +93,28 @@ def book_pdf(request: pytest.FixtureRequest, built_site: Path) -> Path:
     return built_site / PDF_FILE_NAME
 
 
+@pytest.fixture(scope="session")
+def site_url(built_site: Path):
+    """The built site served on a loopback port, once a session."""
+    from lenvatinib_review.site_check import serve
+
+    with serve(built_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright, launched once a session."""
+    from playwright.sync_api import sync_playwright
+
+    from lenvatinib_review.site_check import launch_chromium
+
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()
+
+
 PACKAGE = "lenvatinib_review"
 
 
