@@ -79,7 +79,7 @@ from . import (
     whats_new,
 )
 
-ENV_VERSION = 1
+ENV_VERSION = 2
 FEATURES = (
     bibliography_style,
     citation_links,

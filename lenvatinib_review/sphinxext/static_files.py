@@ -16,24 +16,18 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
+from ..datapackage import fingerprint
+
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 # Copied to the site's root: favicon.ico, which browsers ask for at the root of a domain.
 EXTRA_DIR = Path(__file__).resolve().parent / "extra"
 
 
-def depend_on_static_files(app: Sphinx, doctree) -> None:
-    """Make every page depend on the book's static files.
-
-    Sphinx (7.4.7) copies static files only when it writes at least one page, and
-    then overwrites changed ones; with this dependency, editing one of them makes
-    every page out of date, so the next incremental build writes pages and copies it.
-    """
-    for source in STATIC_DIR.rglob("*"):
-        if source.is_file():
-            app.env.note_dependency(str(source))
-
-
 def add_static_files(app: Sphinx, config) -> None:
+    """Sphinx copies static files only when it writes pages, and each page links a style sheet with its
+    checksum; so the files' fingerprint is a configuration value of the "html" kind: editing one of them
+    makes Sphinx write every page again (the links' checksums) and copy the files, re-reading no page."""
+    config.review_static_fingerprint = fingerprint(sorted(path for path in STATIC_DIR.rglob("*") if path.is_file()))
     config.html_static_path = [*config.html_static_path, str(STATIC_DIR)]
     if not config.html_favicon:
         config.html_favicon = str(STATIC_DIR / "favicon.svg")
@@ -41,6 +35,6 @@ def add_static_files(app: Sphinx, config) -> None:
 
 
 def register(app: Sphinx) -> None:
+    app.add_config_value("review_static_fingerprint", "", "html", types=[str])
     app.connect("config-inited", add_static_files)
     app.add_css_file("book.css")
-    app.connect("doctree-read", depend_on_static_files)
