@@ -104,8 +104,9 @@ FEATURES = (
 
 
 def load_then_prepare(app: Sphinx) -> None:
-    """Validate the data before any page is read, then check the releases and derive the ratings, then the findings."""
+    """Validate the data before any page is read; then the drawings' folder, the releases, the ratings, the findings."""
     data_tables.load_and_validate(app)
+    book_figures.keep_current_drawings(app)
     whats_new.check_releases(app)
     certainty.prepare(app)
     evidence_explorer.prepare(app)
