@@ -35,11 +35,10 @@ naming the file, the row (spreadsheet numbering: the header is row 1) and
 the column, so an author can fix every mistake in one pass.
 
 Where the files are: functions take the descriptor and the bibliography as
-arguments; left out, they are read at call time from the environment variables
-``LENVATINIB_REVIEW_DATAPACKAGE`` and ``LENVATINIB_REVIEW_BIBLIOGRAPHY`` (the
-book's build sets them, and the notebooks it executes inherit them), falling
-back to the repository's own files, ``DEFAULT_DESCRIPTOR`` and
-``DEFAULT_BIBLIOGRAPHY``.
+arguments; left out, they read the book they run in: the nearest folder, from
+the working directory up, that holds ``data/datapackage.json`` (a notebook runs
+in its own folder inside the book, whether the book's build executes it or a
+reader opens it), falling back to the repository's own files.
 """
 
 from __future__ import annotations
@@ -48,27 +47,32 @@ import csv
 import hashlib
 import json
 import math
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
-DESCRIPTOR_VARIABLE = "LENVATINIB_REVIEW_DATAPACKAGE"
-BIBLIOGRAPHY_VARIABLE = "LENVATINIB_REVIEW_BIBLIOGRAPHY"
-DEFAULT_DESCRIPTOR = REPOSITORY_ROOT / "data" / "datapackage.json"
-DEFAULT_BIBLIOGRAPHY = REPOSITORY_ROOT / "references.bib"
+DESCRIPTOR = Path("data", "datapackage.json")
+BIBLIOGRAPHY = Path("references.bib")
+DEFAULT_DESCRIPTOR = REPOSITORY_ROOT / DESCRIPTOR
+DEFAULT_BIBLIOGRAPHY = REPOSITORY_ROOT / BIBLIOGRAPHY
+
+
+def book_root(start: Path | None = None) -> Path:
+    """The nearest folder, from ``start`` (the working directory) up, holding the data package; else the repository."""
+    start = Path.cwd() if start is None else Path(start)
+    return next((folder for folder in (start, *start.parents) if (folder / DESCRIPTOR).is_file()), REPOSITORY_ROOT)
 
 
 def descriptor_path() -> Path:
-    """The data package to read: from the environment now, else the repository's."""
-    return Path(os.environ.get(DESCRIPTOR_VARIABLE) or DEFAULT_DESCRIPTOR)
+    """The data package of the book this runs in."""
+    return book_root() / DESCRIPTOR
 
 
 def bibliography_path() -> Path:
-    """The bibliography to read: from the environment now, else the repository's."""
-    return Path(os.environ.get(BIBLIOGRAPHY_VARIABLE) or DEFAULT_BIBLIOGRAPHY)
+    """The bibliography of the book this runs in."""
+    return book_root() / BIBLIOGRAPHY
 
 
 # What the loader enforces, and the descriptive keys that need no enforcing; anything else in

@@ -93,6 +93,28 @@ def book_pdf(request: pytest.FixtureRequest, built_site: Path) -> Path:
     return built_site / PDF_FILE_NAME
 
 
+@pytest.fixture(scope="session")
+def site_url(built_site: Path):
+    """The built site served on a loopback port, once a session."""
+    from lenvatinib_review.site_check import serve
+
+    with serve(built_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright, launched once a session."""
+    from playwright.sync_api import sync_playwright
+
+    from lenvatinib_review.site_check import launch_chromium
+
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()
+
+
 PACKAGE = "lenvatinib_review"
 
 
@@ -204,6 +226,7 @@ bibtex_reference_style = "author_year_round"
 bibtex_default_style = "author_year_reference_list"
 exclude_patterns = ["_build"]
 html_theme = "sphinx_book_theme"
+numfig = True  # as the book (_config.yml)
 """
 
 
@@ -213,25 +236,22 @@ def write_sphinx_page(project: Path, page: str) -> None:
     (project / "index.md").write_text(page, encoding="utf-8")
 
 
-def build_sphinx_page(project: Path, page: str) -> subprocess.CompletedProcess:
+def build_sphinx_page(project: Path, page: str, builder: str = "html") -> subprocess.CompletedProcess:
     """Build a one-page project strictly (-W -n) in this process, with Sphinx's test application.
 
     Returns what ``sphinx-build`` would: a return code, and the warnings or the error as
-    ``stderr``; the page is written to ``_build/html/index.html``.
+    ``stderr``; the page is written to ``_build/BUILDER/`` (``index.html`` for HTML).
     """
     from io import StringIO
 
     from sphinx.testing.util import SphinxTestApp
 
-    from lenvatinib_review.datapackage import BIBLIOGRAPHY_VARIABLE, DESCRIPTOR_VARIABLE
-
     write_sphinx_page(project, page)
-    saved = {name: os.environ.get(name) for name in (DESCRIPTOR_VARIABLE, BIBLIOGRAPHY_VARIABLE)}
     status, warnings = StringIO(), StringIO()
     returncode = 0
     try:
         app = SphinxTestApp(
-            "html", srcdir=project, builddir=project / "_build", status=status, warning=warnings,
+            builder, srcdir=project, builddir=project / "_build", status=status, warning=warnings,
             warningiserror=True, confoverrides={"nitpicky": True},
         )  # fmt: skip
         try:
@@ -241,12 +261,6 @@ def build_sphinx_page(project: Path, page: str) -> subprocess.CompletedProcess:
     except Exception as error:  # what sphinx-build reports and exits 2 on
         returncode = 2
         warnings.write(f"\n{type(error).__name__}: {error}\n")
-    finally:  # the build exports the data paths for notebooks; later tests must not inherit them
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
     return subprocess.CompletedProcess(["sphinx-build"], returncode, status.getvalue(), warnings.getvalue())
 
 

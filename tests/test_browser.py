@@ -12,30 +12,14 @@ from urllib.parse import urlparse
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import sync_playwright
 
 from lenvatinib_review.figures import BOOK_FIGURES
 
 from conftest import page as page_html
 from conftest import toc_pages
-from site_check import launch_chromium, serve
 
 EXTRA_PAGES = ["search", "genindex"]
 DEFAULT_THEME_PAGE_BYTES = 2.4e6  # a default sphinx-book-theme page, as measured when the book began
-
-
-@pytest.fixture(scope="module")
-def site_url(built_site):
-    with serve(built_site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
 
 
 class PageVisit:

@@ -66,17 +66,19 @@ def test_every_entry_has_a_canonical_link_and_a_screening_record(tables):
             assert re.fullmatch(r"10\.\d{4,9}/\S+", fields["doi"]), f"{key}: malformed DOI {fields['doi']}"
 
 
-def test_pybtex_plugin_lookups_go_through_the_cached_function():
-    """cache_plugin_lookups() wraps pybtex.plugin.entry_points; fail loudly if pybtex stops calling it."""
+def test_the_plugins_a_build_looks_up_are_found_without_scanning_entry_points(monkeypatch):
+    """Rendering a citation as text finds pybtex's installed plugins among those registered at run time."""
     import pybtex.plugin
+    from pybtex.richtext import Text
 
-    from lenvatinib_review.sphinxext.bibliography_style import cache_plugin_lookups
+    from lenvatinib_review.sphinxext.bibliography_style import LOOKED_UP_PLUGINS, register_looked_up_plugins
 
-    cache_plugin_lookups()
-    lookup = pybtex.plugin.entry_points
-    assert hasattr(lookup, "cache_info"), "pybtex.plugin.entry_points is no longer a function we can cache"
-    lookup.cache_clear()
-    pybtex.plugin.find_plugin("pybtex.style.names", "lastfirst")
-    pybtex.plugin.find_plugin("pybtex.style.names", "lastfirst")
-    info = lookup.cache_info()
-    assert info.misses >= 1 and info.hits >= 1, f"pybtex looks plugins up another way now: {info}"
+    installed = {(group, name): pybtex.plugin.find_plugin(group, name) for group, name in LOOKED_UP_PLUGINS}
+    register_looked_up_plugins()
+
+    def no_scan(**selection):
+        raise AssertionError(f"pybtex scanned the entry points for {selection}")
+
+    monkeypatch.setattr(pybtex.plugin, "entry_points", no_scan)
+    assert {key: pybtex.plugin.find_plugin(*key) for key in LOOKED_UP_PLUGINS} == installed
+    assert Text.from_latex("{Lenvatinib} resistance").render_as("text") == "Lenvatinib resistance"

@@ -1,7 +1,7 @@
 """No passage of the source note is copied into the book, checked without the note's prose.
 
 ``tests/seed_fingerprint.json`` holds hashes of every eight-word run of the source note
-(``tools/seed_fingerprint.py``); the book's prose (pages, notebooks' markdown, data cells)
+(``lenvatinib_review/seed_fingerprint.py``); the book's prose (pages, notebooks' markdown, data cells)
 must share none of them. The check needs nothing outside the repository.
 """
 
@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import json
 import shutil
-import sys
+
+from lenvatinib_review.seed_fingerprint import FINGERPRINT, copied_passages, fingerprint
 
 from conftest import ROOT, prose_sources
-
-sys.path.insert(0, str(ROOT / "tools"))
-from seed_fingerprint import FINGERPRINT, copied_passages, fingerprint  # noqa: E402
 
 
 def copies(root, stored: dict) -> dict[str, list[str]]:

@@ -22,7 +22,7 @@ from lenvatinib_review.datapackage import bibliography_entries, load_package
 from lenvatinib_review.evidence_filters import COLUMNS
 
 from conftest import build_sphinx_page, page, run_sphinx_build, set_cell
-from test_browser import PageVisit, browser, follow_citation, site_url  # noqa: F401 (the fixtures)
+from test_browser import PageVisit, follow_citation
 
 EXPLORER = "book/evidence-explorer"
 SCRIPT = "evidence-explorer.js"

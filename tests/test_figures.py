@@ -1,5 +1,6 @@
 """What each figure shows, checked on its data rather than on its pixels; and how notebooks are stored."""
 
+import json
 import re
 from pathlib import Path
 
@@ -16,7 +17,10 @@ from lenvatinib_review.figure_data import (
     study_timeline,
     workflow_stages,
 )
+from lenvatinib_review.figures import BOOK_FIGURES
 from lenvatinib_review.pharmacokinetics import APPROVED_DOSES, average_steady_state, exposure_comparison, parameter
+
+from conftest import build_sphinx_page, set_cell
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "book" / "notebooks").glob("*.ipynb"))
@@ -226,3 +230,28 @@ def test_a_trial_endpoint_the_figure_cannot_place_names_file_row_and_column(tabl
     with pytest.raises(DataError) as error:
         trial_hazard_ratios({**tables, "trials": Table(trials.schema, records)})
     assert f'data/trials.csv, row {broken.row}, column "hr_endpoint"' in str(error.value)
+
+
+def test_the_build_reuses_a_drawing_whose_inputs_have_not_changed(project_copy):
+    """A page read again after a text edit shows the kept drawing; after a data edit, a new one."""
+    label = next(label for label, figure in BOOK_FIGURES.items() if not figure.interactive)
+    notebook = project_copy / f"{BOOK_FIGURES[label].notebook}.md"
+    notebook.parent.mkdir(parents=True)
+    notebook.write_text("---\norphan: true\n---\n# How it is made\n", encoding="utf-8")
+    page = f"# Figures\n\n:::{{book-figure}} {label}\n:::\n"
+    assert build_sphinx_page(project_copy, page).returncode == 0
+    (kept,) = (project_copy / "_build" / "doctrees" / "book-figures").glob("*/*.json")
+    marker = '<svg width="10pt" height="10pt"><desc>the kept drawing</desc></svg>'
+    kept.write_text(json.dumps({"svg": marker, "alt": "kept"}), encoding="utf-8")
+
+    def drawn_images() -> str:
+        return "".join(path.read_text(encoding="utf-8") for path in (project_copy / "_build" / "html").rglob("*.svg"))
+
+    assert build_sphinx_page(project_copy, page + "\nAn edited sentence.\n").returncode == 0
+    assert "the kept drawing" in drawn_images()
+
+    set_cell(project_copy, "trials", 2, "design", "An edited design")
+    assert build_sphinx_page(project_copy, page).returncode == 0
+    assert not kept.exists(), "the drawings of the older data were not removed"
+    (redrawn,) = (project_copy / "_build" / "doctrees" / "book-figures").glob("*/*.json")
+    assert "the kept drawing" not in redrawn.read_text(encoding="utf-8")

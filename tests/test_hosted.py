@@ -25,9 +25,9 @@ from bs4 import BeautifulSoup
 
 from lenvatinib_review.book_metadata import BASE_URL_VARIABLE
 from lenvatinib_review.print_edition import PDF_FILE_NAME, print_document
+from lenvatinib_review.site_check import serve
 
 from conftest import PACKAGE, ROOT, build_book, toc_pages
-from site_check import serve
 
 SUB_PATH = "lenvatinib-resistance"
 BASE_URL = f"https://owner.github.io/{SUB_PATH}/"

@@ -16,12 +16,10 @@ import sys
 import tempfile
 from pathlib import Path
 
+from lenvatinib_review.book_toc import toc_pages
+from lenvatinib_review.site_check import CHROMIUM, CHROMIUM_ARGS, serve
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))  # the browser helpers the tests use
-
-from lenvatinib_review.book_toc import toc_pages  # noqa: E402
-
-from site_check import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
 
 LIGHTHOUSE = ROOT / "tools" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
 BUDGET = 0.95

@@ -28,8 +28,15 @@ through a ``register(app)`` function:
     counts from the screening log in prose, and the coverage-gap sentence;
 ``whats_new``
     the What's-new page (releases and what each added) and its Atom feed;
-``page_repairs``
-    small repairs to the theme's pages (unused assets, list roles, icons, landing page);
+``static_files``
+    the book's style sheet, scripts and icon;
+``landing_page``
+    the site's ``index.html``, sending readers to the root page;
+``bibliography_list_items``, ``cell_toggle_labels``
+    visitor overrides: bibliography entries as list items, a hidden cell's toggle labelled with spans;
+``unused_assets``, ``section_toggle_names``, ``deferred_scripts``
+    workarounds where the theme stack has no setting (each module names the upstream behaviour):
+    other extensions' assets only where used, named sidebar toggles, deferred scripts;
 ``search_ranking``
     search results ordered by how much of each page is about the words searched for, with snippets
     from what the page shows;
@@ -37,6 +44,11 @@ through a ``register(app)`` function:
     links to the book as one PDF (``make pdf``): in every page's header bar, and the ``book-pdf`` role;
 ``cell_labels``
     each table cell's column title as ``data-label``, for the stacked cards of narrow screens.
+
+Its configuration values are typed and named ``review_*``: ``review_datapackage`` and
+``review_bibliography`` (paths relative to the source directory), ``review_whats_new_page``
+(the page whose releases make the Atom feed) and ``review_base_url`` (the hosted address,
+set from ``CITATION.cff`` and ``BOOK_BASE_URL``).
 
 Files are found from the Sphinx application's source directory (``app.srcdir``):
 the data package, the bibliography and ``CITATION.cff`` sit beside ``_config.yml``.
@@ -48,22 +60,29 @@ from sphinx.application import Sphinx
 
 from .. import __version__
 from . import (
+    bibliography_list_items,
     bibliography_style,
     book_figures,
     book_pdf,
     cell_labels,
+    cell_toggle_labels,
     certainty,
     citability,
     citation_links,
     data_tables,
+    deferred_scripts,
     evidence_explorer,
+    landing_page,
     notebook_cache,
-    page_repairs,
     screening,
     search_ranking,
+    section_toggle_names,
+    static_files,
+    unused_assets,
     whats_new,
 )
 
+ENV_VERSION = 2
 FEATURES = (
     bibliography_style,
     citation_links,
@@ -75,14 +94,36 @@ FEATURES = (
     citability,
     screening,
     whats_new,
-    page_repairs,
+    static_files,
+    landing_page,
+    bibliography_list_items,
+    cell_toggle_labels,
+    unused_assets,
+    section_toggle_names,
+    deferred_scripts,
     search_ranking,
     book_pdf,
     cell_labels,
 )
 
 
+def load_then_prepare(app: Sphinx) -> None:
+    """Validate the data before any page is read; then the drawings' folder, the releases, the ratings, the findings."""
+    data_tables.load_and_validate(app)
+    book_figures.keep_current_drawings(app)
+    whats_new.check_releases(app)
+    certainty.prepare(app)
+    evidence_explorer.prepare(app)
+
+
 def setup(app: Sphinx) -> dict:
     for feature in FEATURES:
         feature.register(app)
-    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
+    app.connect("builder-inited", load_then_prepare)
+    return {
+        "version": __version__,
+        # Raise when what the extension stores in the environment changes: Sphinx then discards a pickled one.
+        "env_version": ENV_VERSION,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

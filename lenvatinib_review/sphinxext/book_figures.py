@@ -5,6 +5,11 @@ in a page, numbered and labelled with its key (``fig-…``), so ``{numref}`` fin
 The figure is drawn from the validated data when the page is read, by the same function the
 figure's notebook calls; its caption links to that notebook ("How the figures are made").
 
+A drawing is kept beside the doctrees, named after the figure, its options and a fingerprint of
+everything it is drawn from (the data, the bibliography and the drawing code, as for the notebook
+cache): a page read again for another reason (an edited sentence) reuses it instead of drawing
+again, and drawings of an older fingerprint are removed when the build starts.
+
 A drawing is written to ``_images/`` as SVG when the page is written, and shown with an ``<img>``
 that has the alt text, its size (no layout shift) and lazy loading. An interactive figure (the
 mechanism schematic) is written into the page instead, so that its boxes are links: each route
@@ -16,7 +21,9 @@ part of an interactive figure that it reviews, numbered and labelled ``fig-…-v
 from __future__ import annotations
 
 import hashlib
+import json
 import re
+import shutil
 from pathlib import Path
 
 from docutils import nodes
@@ -26,8 +33,10 @@ from sphinx.errors import NoUri
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from ..datapackage import fingerprint
 from ..figures import BOOK_FIGURES
 from .data_tables import data_paths, filtered
+from .notebook_cache import notebook_inputs
 
 SVG_SIZE = re.compile(r'<svg[^>]*?width="([\d.]+)pt" height="([\d.]+)pt"')
 CSS_PX_PER_PT = 96 / 72
@@ -84,15 +93,11 @@ class BookFigureDirective(SphinxDirective):
                 options["mechanisms"] = {record.values["id"] for record in kept}
                 name = nodes.make_id(f"{label}-{self.options['filter'].partition('=')[2]}")
             options["links"], targets = self.links(tables, options.get("mechanisms"))
-        try:
-            svg = figure.svg(tables, **options)
-        except Exception as error:  # a drawing bug must name the figure and the page, not end in a traceback
-            raise self.error(f'figure "{label}" could not be drawn: {type(error).__name__}: {error}') from error
-
+        svg, alt = self.drawn(label, options)
         node = nodes.figure(classes=["book-figure"])
         node += drawing(
             svg=svg,
-            alt=getattr(svg, "alt", figure.alt),  # a part of a figure has alternative text of its own
+            alt=alt,
             label=label,
             fits_phone=figure.fits_phone,
             inline=figure.interactive,
@@ -111,6 +116,25 @@ class BookFigureDirective(SphinxDirective):
         self.options["name"] = name
         self.add_name(node)
         return [node, *messages, *more]
+
+    def drawn(self, label: str, options: dict) -> tuple[str, str]:
+        """The figure's SVG and alt text (a part of a figure has its own), drawn once for the same inputs."""
+        chosen = {name: sorted(value) if isinstance(value, set) else value for name, value in options.items()}
+        key = json.dumps([label, chosen], sort_keys=True)
+        stored = drawings_folder(self.env.app) / f"{hashlib.sha256(key.encode()).hexdigest()[:24]}.json"
+        if stored.is_file():
+            kept = json.loads(stored.read_text(encoding="utf-8"))
+            return kept["svg"], kept["alt"]
+        figure = BOOK_FIGURES[label]
+        try:
+            svg = figure.svg(self.env.review_tables, **options)
+        except Exception as error:  # a drawing bug must name the figure and the page, not end in a traceback
+            raise self.error(f'figure "{label}" could not be drawn: {type(error).__name__}: {error}') from error
+        alt = getattr(svg, "alt", figure.alt)
+        partial = stored.with_suffix(f".{self.env.docname.replace('/', '-')}.part")  # parallel readers never clash
+        partial.write_text(json.dumps({"svg": str(svg), "alt": alt}), encoding="utf-8")
+        partial.replace(stored)
+        return str(svg), alt
 
     def links(self, tables, mechanisms: set[str] | None) -> tuple[dict[str, str], list[str]]:
         """Each drawn process group's address from this page (none for this page itself), and the targets."""
@@ -138,6 +162,23 @@ class BookFigureDirective(SphinxDirective):
             targets.append(target)
             links[group] = uri + (f"#{anchor}" if anchor else "")
         return links, targets
+
+
+DRAWINGS = "book-figures"
+
+
+def drawings_folder(app: Sphinx) -> Path:
+    return Path(app.doctreedir, DRAWINGS, app.env.review_drawing_inputs)
+
+
+def keep_current_drawings(app: Sphinx) -> None:
+    """Name the drawings' folder after what they are drawn from; remove the folders of older inputs."""
+    app.env.review_drawing_inputs = fingerprint(notebook_inputs(app))[:16]
+    current = drawings_folder(app)
+    for older in current.parent.glob("*"):
+        if older != current:
+            shutil.rmtree(older)
+    current.mkdir(parents=True, exist_ok=True)
 
 
 def interactive_labels() -> list[str]:

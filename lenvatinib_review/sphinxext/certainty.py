@@ -290,4 +290,3 @@ def register(app: Sphinx) -> None:
     app.add_directive("study-fields", StudyFieldsDirective)
     app.add_directive("exposure-table", ExposureTableDirective)
     app.add_role("certainty", CertaintyRole())
-    app.connect("builder-inited", prepare, priority=550)  # after data_tables has loaded the data

@@ -26,7 +26,7 @@ def configure(app: Sphinx, config) -> None:
     config.author = names
     config.copyright = f"{metadata.released.year}, {names}"
     config.version = config.release = metadata.version
-    config.html_baseurl = config.book_base_url = metadata.base_url
+    config.html_baseurl = config.review_base_url = metadata.base_url
     options = config.html_theme_options
     options["extra_footer"] = (
         f"<p>Version {escape(metadata.version)}, released {metadata.released.isoformat()}. "
@@ -125,7 +125,7 @@ def write_sitemap(app: Sphinx, exception) -> None:
 
 def register(app: Sphinx) -> None:
     # An "env" value, so that a new base URL re-reads the pages whose cite blocks contain it.
-    app.add_config_value("book_base_url", "", "env")
+    app.add_config_value("review_base_url", "", "env", types=[str])
     app.connect("config-inited", configure)
     app.connect("doctree-read", append_cite_block)
     app.connect("html-page-context", add_meta_tags)

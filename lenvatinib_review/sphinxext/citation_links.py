@@ -152,5 +152,5 @@ def register(app: Sphinx) -> None:
     app.add_post_transform(ReferenceListEntries)
     app.connect("env-before-read-docs", note_pages_read)
     app.connect("env-get-updated", rewrite_bibliography_when_any_page_changes)
-    # Before page_repairs.drop_unused_assets copies the page's script list.
+    # Before unused_assets.drop_unused_assets copies the page's script list.
     app.connect("html-page-context", add_reference_details, priority=400)

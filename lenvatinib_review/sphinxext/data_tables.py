@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from docutils import nodes
-from docutils.parsers.rst import directives, roles
+from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.errors import SphinxError
@@ -225,10 +225,8 @@ def download_link(directive: SphinxDirective, table: Table) -> nodes.paragraph:
 
 
 def cite_keys(directive: SphinxDirective, keys: Iterable[str]) -> list[nodes.Node]:
-    """Citations of references.bib keys through the ``cite:p`` role, as prose cites them."""
-    text = ",".join(keys)
-    role, _ = roles.role("cite:p", directive.state_machine.language, directive.lineno, directive.state.reporter)
-    produced, messages = role("cite:p", f":cite:p:`{text}`", text, directive.lineno, directive.state.inliner)
+    """Citations of references.bib keys through the ``cite:p`` role, parsed as the pages (MyST) write them."""
+    produced, messages = directive.parse_inline(f"{{cite:p}}`{','.join(keys)}`")
     return [*produced, *messages]
 
 
@@ -250,7 +248,6 @@ def load_and_validate(app: Sphinx) -> None:
 
 
 def register(app: Sphinx) -> None:
-    app.add_config_value("review_datapackage", "data/datapackage.json", "env")
-    app.add_config_value("review_bibliography", "references.bib", "env")
+    app.add_config_value("review_datapackage", "data/datapackage.json", "env", types=[str])
+    app.add_config_value("review_bibliography", "references.bib", "env", types=[str])
     app.add_directive("data-table", DataTableDirective)
-    app.connect("builder-inited", load_and_validate)

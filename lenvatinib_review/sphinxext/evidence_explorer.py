@@ -233,9 +233,8 @@ def add_assets_to_explorer_page(app: Sphinx, pagename: str, templatename: str, c
 def register(app: Sphinx) -> None:
     app.add_directive("evidence-explorer", EvidenceExplorerDirective)
     app.add_role("explore", ExploreRole())
-    app.connect("builder-inited", prepare, priority=600)  # after data_tables has loaded the data
     app.connect("env-purge-doc", forget_page)
     app.connect("env-merge-info", merge_pages)
     app.connect("missing-reference", resolve_explore_link)
-    # Before page_repairs filters the page's asset list (it replaces the list this call adds to).
+    # Before unused_assets filters the page's asset list (it replaces the list this call adds to).
     app.connect("html-page-context", add_assets_to_explorer_page, priority=400)

@@ -10,15 +10,14 @@ changed config value, so Sphinx re-reads every page and myst-nb executes the
 notebooks into the new, empty cache; cache folders of older fingerprints are
 removed.
 
-Notebook kernels inherit the build's environment: the paths of the data package
-and the bibliography are exported there, so that notebooks read the same files
-as the build's tables (:func:`lenvatinib_review.datapackage.load_package`
-reads them at call time).
+The notebooks find the files themselves: a notebook runs in its own folder
+inside the book, and :func:`lenvatinib_review.datapackage.load_package` reads
+the data package of the nearest folder above that holds one, which is the
+book's; so a notebook opened without the build reads the same files.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -53,9 +52,6 @@ def notebook_inputs(app: Sphinx) -> list[Path]:
 
 
 def key_cache_on_inputs(app: Sphinx, config) -> None:
-    descriptor, bibliography = data_paths(app)
-    os.environ[datapackage.DESCRIPTOR_VARIABLE] = str(descriptor)
-    os.environ[datapackage.BIBLIOGRAPHY_VARIABLE] = str(bibliography)
     if "nb_execution_cache_path" not in config:  # myst-nb is not loaded: no notebooks
         return
     base = Path(config.nb_execution_cache_path or Path(app.outdir).parent / ".jupyter_cache")

@@ -26,7 +26,7 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.search.en import SearchEnglish
 
-from .page_repairs import STATIC_DIR
+from .static_files import STATIC_DIR
 
 SCORER = STATIC_DIR / "search-scorer.js"
 DATA_FILE = "search-sections.js"

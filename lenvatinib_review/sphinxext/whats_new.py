@@ -10,7 +10,7 @@ checked when the builder starts, like the rest of the data: a date that does not
 exist, or a newer version dated before an older one, stops the build.
 
 When the HTML builder finishes a book that has the What's-new page (the config
-value ``whats_new_page``), it writes the Atom feed ``FEED_NAME`` at the site's
+value ``review_whats_new_page``), it writes the Atom feed ``FEED_NAME`` at the site's
 root, and every page's head links to it (``<link rel="alternate">``) so that
 feed readers find it. Other builders and other projects (for example the
 one-page books of the tests) get neither.
@@ -62,7 +62,7 @@ class WhatsNewDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         for name in PAGE_TABLES:
             self.env.note_dependency(str(self.env.review_tables[name].schema.path))
-        subscribe = nodes.reference("", "Subscribe (Atom feed)", refuri=feed_url(self.config.book_base_url))
+        subscribe = nodes.reference("", "Subscribe (Atom feed)", refuri=feed_url(self.config.review_base_url))
         invitation = nodes.Text(" to hear of each new release in a feed reader.")
         output: list[nodes.Node] = [nodes.paragraph("", "", subscribe, invitation, classes=["whats-new-feed"])]
         for release in book_releases(self.env):
@@ -115,7 +115,7 @@ class WhatsNewDirective(SphinxDirective):
 
 def feed_enabled(app: Sphinx) -> bool:
     """Only the HTML site of a book with the What's-new page has a feed."""
-    return app.builder.name == "html" and app.config.whats_new_page in app.env.found_docs
+    return app.builder.name == "html" and app.config.review_whats_new_page in app.env.found_docs
 
 
 def link_feed(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
@@ -132,14 +132,13 @@ def write_feed(app: Sphinx, exception) -> None:
     if exception is not None or not feed_enabled(app):
         return
     metadata: BookMetadata = app.book_metadata
-    page_url = metadata.page_url(app.config.whats_new_page)
+    page_url = metadata.page_url(app.config.review_whats_new_page)
     feed = atom_feed(book_releases(app.env), metadata, page_url, feed_url(metadata.base_url))
     Path(app.outdir, FEED_NAME).write_bytes(feed)
 
 
 def register(app: Sphinx) -> None:
-    app.add_config_value("whats_new_page", "book/whats-new", "env")
+    app.add_config_value("review_whats_new_page", "book/whats-new", "env", types=[str])
     app.add_directive("whats-new", WhatsNewDirective)
-    app.connect("builder-inited", check_releases)
     app.connect("html-page-context", link_feed)
     app.connect("build-finished", write_feed)

@@ -7,9 +7,9 @@ every run of eight consecutive words (shingles), after the normalisation of the
 project's ``seed_overlap.py`` (lower case; words are runs of a–z, 0–9 and
 Greek letters; everything else separates words). No prose is stored.
 
-    .venv/bin/python tools/seed_fingerprint.py PATH/TO/source-document.txt
+    .venv/bin/python -m lenvatinib_review.seed_fingerprint PATH/TO/source-document.txt
 
-``tests/test_evidence.py`` compares the book's prose with the stored hashes.
+``tests/test_copy_check.py`` compares the book's prose with the stored hashes.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ def shingles(text: str, size: int = WORDS_PER_SHINGLE) -> Iterator[tuple[int, tu
 def fingerprint(text: str, size: int = WORDS_PER_SHINGLE) -> dict:
     return {
         "about": f"SHA-256 of every run of {size} consecutive normalised words of the source note "
-        "(tools/seed_fingerprint.py); no prose is stored.",
+        "(lenvatinib_review/seed_fingerprint.py); no prose is stored.",
         "words_per_shingle": size,
         "shingles": sorted({shingle_hash(shingle) for _, shingle in shingles(text, size)}),
     }

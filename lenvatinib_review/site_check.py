@@ -1,6 +1,6 @@
 """Serve the built site on 127.0.0.1 and drive Debian's Chromium over it.
 
-Shared by the browser tests and the benchmark, so that both load pages the
+Shared by the browser tests and the measuring tools (``tools/``), so that both load pages the
 same way a reader's browser does. Playwright only drives the browser; it
 never downloads one.
 """
