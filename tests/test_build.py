@@ -71,10 +71,13 @@ def test_bibliography_lists_every_cited_work_once(built_site):
 
 
 def test_every_figure_sits_numbered_in_one_chapter_and_its_notebook_shows_how(built_site):
-    """Each figure of the registry: once in a chapter, numbered, with its alt text, drawn as an image of the
-    site with its size set, or (interactive figures) written into the page with its title; a part of an
-    interactive figure (``fig-…-value``) may sit in other chapters."""
-    from lenvatinib_review.figures import BOOK_FIGURES
+    """Each figure of the registry: once in a chapter, numbered, with the caption and alt text of its row of
+    figures.csv, drawn as an image of the site with its size set, or (interactive figures) written into the
+    page with its title; a part of an interactive figure (``fig-…-value``) may sit in other chapters. The
+    notebook the row names shows the drawing with the same alt text."""
+    from lenvatinib_review.figures import BOOK_FIGURES, figure_texts
+
+    texts = figure_texts(load_package())
 
     homes = {label: [] for label in BOOK_FIGURES}
     for docname in toc_pages():
@@ -82,27 +85,32 @@ def test_every_figure_sits_numbered_in_one_chapter_and_its_notebook_shows_how(bu
         for figure in soup.select("figure.book-figure"):
             name = figure["id"]
             label = next(key for key in BOOK_FIGURES if name == key or name.startswith(f"{key}-"))
-            drawn = BOOK_FIGURES[label]
+            drawn, text = BOOK_FIGURES[label], texts[label]
             assert figure.find(class_="caption-number"), f"{docname}: {name} is not numbered"
             if name == label:
                 homes[label].append(docname)
+                shown = figure.select_one(".caption-text").get_text()
+                assert shown.startswith(f"{text.caption} How it is made: "), f"{docname}: {name} caption"
             else:
                 assert drawn.interactive, f"{docname}: {name} is a part of a figure that has none"
             if drawn.interactive:
                 svg = figure.find("svg", recursive=False)
                 assert svg is not None and figure.find("img") is None, f"{docname}: {name} is not in the page"
                 title = svg.find("title").get_text()
-                assert title == drawn.alt if name == label else title.startswith("Part of the"), docname
+                assert title == text.alt if name == label else title.startswith("Part of the"), docname
                 assert all(link["href"] and link["aria-label"] for link in svg.find_all("a")), docname
             else:
                 image = figure.find("img")
-                assert image["alt"] == drawn.alt
+                assert image["alt"] == text.alt
                 assert int(image["width"]) > 0 and int(image["height"]) > 0 and image["loading"] == "lazy"
                 assert (built_site / docname).parent.joinpath(image["src"]).resolve().is_file()
             links = [a["href"] for a in figure.find("figcaption").find_all("a", href=True)]
-            assert any(href.endswith(f"{Path(drawn.notebook).name}.html") for href in links), f"{name}: no notebook"
+            assert any(href.endswith(f"{Path(text.notebook).name}.html") for href in links), f"{name}: no notebook"
     for label, docnames in homes.items():
         assert len(docnames) == 1 and not docnames[0].startswith("book/notebooks/"), f"{label} is shown in {docnames}"
+    for label, text in texts.items():
+        images = page(built_site, text.notebook).select("div.cell_output img")
+        assert [image["alt"] for image in images] == [text.alt], f"{text.notebook}: not the alt text of {label}"
 
 
 def test_each_chapter_a_route_links_to_shows_its_part_of_the_schematic(built_site):

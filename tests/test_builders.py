@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from lenvatinib_review.figures import BOOK_FIGURES
+from lenvatinib_review.datapackage import load_package
+from lenvatinib_review.figures import figure_texts
 
 from conftest import build_sphinx_page, toc_pages
 
@@ -64,7 +65,7 @@ def test_the_text_builder_shows_the_figures_alt_text(project_copy):
     assert result.returncode == 0, result.stderr
     text = words(project_copy / "_build" / "text" / "index.txt")
     assert "Every builder" in text and a_thyroid_trial() in text
-    assert f"[{' '.join(BOOK_FIGURES[FIGURE].alt.split())}]" in text, "the figure's alt text is missing"
+    assert f"[{' '.join(figure_texts(load_package())[FIGURE].alt.split())}]" in text, "the figure's alt text is missing"
     assert "[Part of the mechanism schematic" in text, "a part of a figure shows its own alt text"
 
 

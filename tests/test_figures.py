@@ -6,10 +6,11 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from bs4 import BeautifulSoup
 from pybtex.database import parse_file
 
 from lenvatinib_review.certainty import read_rule
-from lenvatinib_review.datapackage import load_package
+from lenvatinib_review.datapackage import DataError, load_package
 from lenvatinib_review.figure_data import (
     EVIDENCE_ORDER,
     evidence_matrix,
@@ -17,10 +18,11 @@ from lenvatinib_review.figure_data import (
     study_timeline,
     workflow_stages,
 )
-from lenvatinib_review.figures import BOOK_FIGURES
+from lenvatinib_review.figures import BOOK_FIGURES, figure_texts
 from lenvatinib_review.pharmacokinetics import APPROVED_DOSES, average_steady_state, exposure_comparison, parameter
+from lenvatinib_review.sphinxext.book_figures import NOTEBOOK_DRAWING
 
-from conftest import build_sphinx_page, set_cell
+from conftest import build_sphinx_page, prose_sources, set_cell
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "book" / "notebooks").glob("*.ipynb"))
@@ -37,8 +39,6 @@ def test_mechanism_counts_add_up(tables):
 
 def test_mechanism_count_chart_shows_every_group_as_a_bar_of_its_own(tables):
     """One bar per (category, process group), none hidden behind another, together every mechanism."""
-    from lenvatinib_review.figures import BOOK_FIGURES
-
     bars = BOOK_FIGURES["fig-mechanism-counts"].draw(tables).axes[0].containers[0]
     groups = {(m.values["category"], m.values["process_group"]) for m in tables["mechanisms"].records}
     assert len(bars) == len(groups)
@@ -132,16 +132,69 @@ def test_notebook_is_stored_without_outputs_except_checked_values(path):
     assert checked, f"{path.name}: no number is checked"
 
 
-def test_each_figure_has_one_notebook_that_draws_it_with_the_same_alt_text():
-    from lenvatinib_review.figures import BOOK_FIGURES
+def test_each_figure_has_one_notebook_that_draws_it_and_leaves_its_alt_text_to_the_data(tables):
+    """The notebook a figure's row names draws it once and stores no alt text (the build gives it the row's)."""
+    texts = figure_texts(tables)
+    for label, text in texts.items():
+        notebook = nbformat.read(ROOT / f"{text.notebook}.ipynb", as_version=4)
+        drawing = [c for c in notebook.cells if c.cell_type == "code" and NOTEBOOK_DRAWING.search(c.source)]
+        assert [NOTEBOOK_DRAWING.search(c.source).group(1) for c in drawing] == [label], text.notebook
+        assert "mystnb" not in drawing[0].metadata, f"{text.notebook} stores an alt text: it belongs in figures.csv"
+        assert len(text.alt) > 40 and text.caption
+    assert len({text.notebook for text in texts.values()}) == len(NOTEBOOKS)
 
-    for label, figure in BOOK_FIGURES.items():
-        notebook = nbformat.read(ROOT / f"{figure.notebook}.ipynb", as_version=4)
-        drawing = [c for c in notebook.cells if c.cell_type == "code" and f'BOOK_FIGURES["{label}"].draw(' in c.source]
-        assert len(drawing) == 1, f"{figure.notebook} does not draw {label} once"
-        assert drawing[0].metadata["mystnb"]["image"]["alt"] == figure.alt
-        assert len(figure.alt) > 40 and figure.caption
-    assert len({figure.notebook for figure in BOOK_FIGURES.values()}) == len(NOTEBOOKS)
+
+# A figure placed in a page, and a figure (or a part of one, ``fig-…-value``) referred to.
+PLACED = re.compile(r"\{book-figure\}[ \t]+(fig-[a-z0-9-]+)")
+REFERRED = re.compile(r"\{numref\}`(?:[^`<]*<)?(fig-[a-z0-9-]+)>?`")
+
+
+def test_every_figure_label_in_the_chapters_has_a_row(tables):
+    """Each figure a page places or refers to is a row of figures.csv (a part: its figure's), each row placed once."""
+    texts = figure_texts(tables)
+    placed = []
+    for path, text in prose_sources().items():
+        placed += PLACED.findall(text)
+        for label in PLACED.findall(text) + REFERRED.findall(text):
+            part_of = [row for row in texts if label.startswith(f"{row}-") and BOOK_FIGURES[row].interactive]
+            assert label in texts or part_of, f"{path.relative_to(ROOT)}: {label} is no row of data/figures.csv"
+    assert placed, "no page places a figure"
+    for label in texts:
+        assert label in placed, f"data/figures.csv: {label} is placed in no page"
+
+
+def test_a_bad_figures_row_is_reported_with_its_location(project_copy, tables):
+    """A label that breaks the schema's pattern, a row without a drawing, a drawing without a row, a part
+    caption on a figure that has no parts: each named by file, row and column (or the drawing's label)."""
+    set_cell(project_copy, "figures", 3, "label", "Figure 3")
+    with pytest.raises(DataError) as raised:
+        load_package(project_copy / "data" / "datapackage.json", project_copy / "references.bib")
+    assert 'figures.csv, row 3, column "label": "Figure 3" does not match the pattern' in str(raised.value)
+
+    drawn = next(record.text["label"] for record in tables["figures"].records if record.row == 3)
+    set_cell(project_copy, "figures", 3, "label", "fig-not-drawn")
+    set_cell(project_copy, "figures", 4, "part_caption", "A part.")
+    result = build_sphinx_page(project_copy, "# Figures\n")
+    assert result.returncode == 2
+    assert 'figures.csv, row 3, column "label": "fig-not-drawn" has no drawing' in result.stderr, result.stderr
+    assert f'the drawing "{drawn}" of lenvatinib_review/figures has no row' in result.stderr
+    assert 'figures.csv, row 4, column "part_caption"' in result.stderr
+
+
+def test_a_figures_caption_and_alt_text_come_from_its_row(project_copy, tables):
+    """Edited in figures.csv, a figure's caption and alt text change in the built page."""
+    label = next(label for label, figure in BOOK_FIGURES.items() if not figure.interactive)
+    row = next(record.row for record in tables["figures"].records if record.text["label"] == label)
+    set_cell(project_copy, "figures", row, "caption", "An edited caption with {numref}`" + label + "`.")
+    set_cell(project_copy, "figures", row, "alt", "An edited alt text")
+    notebook = project_copy / f"{figure_texts(tables)[label].notebook}.md"
+    notebook.parent.mkdir(parents=True)
+    notebook.write_text("---\norphan: true\n---\n# How it is made\n", encoding="utf-8")
+    assert build_sphinx_page(project_copy, f"# Figures\n\n:::{{book-figure}} {label}\n:::\n").returncode == 0
+    figure = BeautifulSoup((project_copy / "_build" / "html" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    figure = figure.select_one("figure.book-figure")
+    assert figure.find("img")["alt"] == "An edited alt text"
+    assert figure.select_one(".caption-text").get_text().startswith("An edited caption with Fig. 1.")
 
 
 def test_exposure_notebook_types_no_parameter():
@@ -232,10 +285,10 @@ def test_a_trial_endpoint_the_figure_cannot_place_names_file_row_and_column(tabl
     assert f'data/trials.csv, row {broken.row}, column "hr_endpoint"' in str(error.value)
 
 
-def test_the_build_reuses_a_drawing_whose_inputs_have_not_changed(project_copy):
+def test_the_build_reuses_a_drawing_whose_inputs_have_not_changed(project_copy, tables):
     """A page read again after a text edit shows the kept drawing; after a data edit, a new one."""
     label = next(label for label, figure in BOOK_FIGURES.items() if not figure.interactive)
-    notebook = project_copy / f"{BOOK_FIGURES[label].notebook}.md"
+    notebook = project_copy / f"{figure_texts(tables)[label].notebook}.md"
     notebook.parent.mkdir(parents=True)
     notebook.write_text("---\norphan: true\n---\n# How it is made\n", encoding="utf-8")
     page = f"# Figures\n\n:::{{book-figure}} {label}\n:::\n"

@@ -15,7 +15,7 @@ import pytest
 from lenvatinib_review.certainty import RATINGS
 from lenvatinib_review.datapackage import load_package
 from lenvatinib_review.figure_data import NOT_YET_RATED, OTHER_CELLS, names_any, readable, schematic_routes
-from lenvatinib_review.figures import BOOK_FIGURES, mechanism_schematic
+from lenvatinib_review.figures import BOOK_FIGURES, figure_texts, mechanism_schematic
 from lenvatinib_review.figures.mechanism_schematic import Box
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -169,7 +169,7 @@ def test_the_svg_links_each_route_with_a_name_and_has_a_title_and_description(ta
     svg_text = BOOK_FIGURES["fig-mechanism-schematic"].svg(tables, links=links)
     assert svg_text == BOOK_FIGURES["fig-mechanism-schematic"].svg(tables, links=links), "not reproducible"
     svg = ElementTree.fromstring(svg_text)
-    assert svg.find(f"{SVG}title").text == BOOK_FIGURES["fig-mechanism-schematic"].alt
+    assert svg.find(f"{SVG}title").text == figure_texts(tables)["fig-mechanism-schematic"].alt
     description = svg.find(f"{SVG}desc").text
     anchors = list(svg.iter(f"{SVG}a"))
     assert len(anchors) == len(content.routes)

@@ -82,7 +82,7 @@ from . import (
     whats_new,
 )
 
-ENV_VERSION = 2
+ENV_VERSION = 3
 FEATURES = (
     bibliography_style,
     citation_links,
@@ -108,8 +108,10 @@ FEATURES = (
 
 
 def load_then_prepare(app: Sphinx) -> None:
-    """Validate the data before any page is read; then the drawings' folder, the releases, the ratings, the findings."""
+    """Validate the data before any page is read; then the figures' words, the drawings' folder, the releases,
+    the ratings, the findings."""
     data_tables.load_and_validate(app)
+    book_figures.join_figure_texts(app)
     book_figures.keep_current_drawings(app)
     whats_new.check_releases(app)
     certainty.prepare(app)

@@ -3,7 +3,10 @@
 ``book-figure`` places one of the book's figures (:data:`lenvatinib_review.figures.BOOK_FIGURES`)
 in a page, numbered and labelled with its key (``fig-…``), so ``{numref}`` finds it from any page.
 The figure is drawn from the validated data when the page is read, by the same function the
-figure's notebook calls; its caption links to that notebook ("How the figures are made").
+figure's notebook calls. Its caption and alt text are its row of ``data/figures.csv``, checked
+against the drawings when the build starts; the caption links to the notebook the row names
+("How the figures are made"), and that notebook's drawing gets the row's alt text when the
+notebook is read.
 
 A drawing is kept beside the doctrees, named after the figure, its options and a fingerprint of
 everything it is drawn from (the data, the bibliography and the drawing code, as for the notebook
@@ -33,11 +36,13 @@ from sphinx.errors import NoUri
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from ..datapackage import fingerprint
-from ..figures import BOOK_FIGURES
-from .data_tables import data_paths, filtered
+from ..datapackage import DataError, fingerprint
+from ..figures import BOOK_FIGURES, FIGURES, figure_texts
+from .data_tables import InvalidData, data_paths, filtered
 from .notebook_cache import notebook_inputs
 
+# The call that draws a figure in its notebook's code, naming the figure's label.
+NOTEBOOK_DRAWING = re.compile(r'BOOK_FIGURES\["(fig-[a-z0-9-]+)"\]\.draw\(')
 SVG_SIZE = re.compile(r'<svg[^>]*?width="([\d.]+)pt" height="([\d.]+)pt"')
 CSS_PX_PER_PT = 96 / 72
 # The page, and the section when the page reviews more than it, of each process group of the mechanisms table.
@@ -76,7 +81,7 @@ class BookFigureDirective(SphinxDirective):
         label = self.arguments[0]
         if label not in BOOK_FIGURES:
             raise self.error(f'unknown figure "{label}"; known figures: {", ".join(sorted(BOOK_FIGURES))}')
-        figure = BOOK_FIGURES[label]
+        figure, text = BOOK_FIGURES[label], self.env.review_figure_texts[label]
         if "filter" in self.options and not figure.interactive:
             raise self.error(f'figure "{label}" cannot be filtered; only {", ".join(interactive_labels())} can')
         # A figure may read any table, and the bibliography: redraw it when any of them changes.
@@ -93,7 +98,7 @@ class BookFigureDirective(SphinxDirective):
                 options["mechanisms"] = {record.values["id"] for record in kept}
                 name = nodes.make_id(f"{label}-{self.options['filter'].partition('=')[2]}")
             options["links"], targets = self.links(tables, options.get("mechanisms"))
-        svg, alt = self.drawn(label, options)
+        svg, alt = self.drawn(label, options, text.alt)
         node = nodes.figure(classes=["book-figure"])
         node += drawing(
             svg=svg,
@@ -103,12 +108,12 @@ class BookFigureDirective(SphinxDirective):
             inline=figure.interactive,
             targets=targets,
         )
-        caption_text = figure.part_caption if "filter" in self.options else figure.caption
+        caption_text = text.part_caption if "filter" in self.options else text.caption
         caption_nodes, messages = self.state.inline_text(caption_text, self.lineno)
         caption = nodes.caption(caption_text, "", *caption_nodes)
         notebook = nodes.inline()
         notebook += nodes.Text(" How it is made: ")
-        reference, more = self.state.inline_text(f"{{doc}}`/{figure.notebook}`.", self.lineno)
+        reference, more = self.state.inline_text(f"{{doc}}`/{text.notebook}`.", self.lineno)
         notebook += reference
         caption += notebook
         node += caption
@@ -117,7 +122,7 @@ class BookFigureDirective(SphinxDirective):
         self.add_name(node)
         return [node, *messages, *more]
 
-    def drawn(self, label: str, options: dict) -> tuple[str, str]:
+    def drawn(self, label: str, options: dict, alt: str) -> tuple[str, str]:
         """The figure's SVG and alt text (a part of a figure has its own), drawn once for the same inputs."""
         chosen = {name: sorted(value) if isinstance(value, set) else value for name, value in options.items()}
         key = json.dumps([label, chosen], sort_keys=True)
@@ -125,12 +130,11 @@ class BookFigureDirective(SphinxDirective):
         if stored.is_file():
             kept = json.loads(stored.read_text(encoding="utf-8"))
             return kept["svg"], kept["alt"]
-        figure = BOOK_FIGURES[label]
         try:
-            svg = figure.svg(self.env.review_tables, **options)
+            svg = BOOK_FIGURES[label].svg(self.env.review_tables, **options)
         except Exception as error:  # a drawing bug must name the figure and the page, not end in a traceback
             raise self.error(f'figure "{label}" could not be drawn: {type(error).__name__}: {error}') from error
-        alt = getattr(svg, "alt", figure.alt)
+        alt = getattr(svg, "alt", alt)
         partial = stored.with_suffix(f".{self.env.docname.replace('/', '-')}.part")  # parallel readers never clash
         partial.write_text(json.dumps({"svg": str(svg), "alt": alt}), encoding="utf-8")
         partial.replace(stored)
@@ -169,6 +173,32 @@ DRAWINGS = "book-figures"
 
 def drawings_folder(app: Sphinx) -> Path:
     return Path(app.doctreedir, DRAWINGS, app.env.review_drawing_inputs)
+
+
+def join_figure_texts(app: Sphinx) -> None:
+    """Each figure's caption and alt text from the figures table; a row without a drawing stops the build."""
+    try:
+        app.env.review_figure_texts = figure_texts(app.env.review_tables)
+    except DataError as error:
+        raise InvalidData(str(error)) from None
+
+
+def give_notebook_drawings_their_alt(app: Sphinx, docname: str, source: list[str]) -> None:
+    """Put each figure's alt text from ``data/figures.csv`` into the metadata of the notebook cell that draws it.
+
+    myst-nb takes an image's alt text only from its cell's metadata (``mystnb.image.alt``), not from the
+    output; so the stored notebooks carry none, and the notebook the build reads (``source-read``) gets it.
+    """
+    texts = app.env.review_figure_texts
+    if docname not in {text.notebook for text in texts.values()}:
+        return
+    app.env.note_dependency(str(app.env.review_tables[FIGURES].schema.path))
+    notebook = json.loads(source[0])
+    for cell in notebook["cells"]:
+        drawn = NOTEBOOK_DRAWING.search("".join(cell["source"])) if cell["cell_type"] == "code" else None
+        if drawn:
+            cell["metadata"].setdefault("mystnb", {}).setdefault("image", {})["alt"] = texts[drawn.group(1)].alt
+    source[0] = json.dumps(notebook, ensure_ascii=False)
 
 
 def keep_current_drawings(app: Sphinx) -> None:
@@ -241,3 +271,4 @@ def register(app: Sphinx) -> None:
         texinfo=(skip_drawing, None),
     )
     app.add_directive("book-figure", BookFigureDirective)
+    app.connect("source-read", give_notebook_drawings_their_alt)
