@@ -5,7 +5,8 @@ by default the current one). It prints every problem, one a line, naming the fil
 and column (or line) it is in, and exits with status 1 if there is any:
 
 - the data package: every table against ``data/datapackage.json`` (types, constraints,
-  foreign keys, citation keys), as the build checks it;
+  foreign keys, citation keys), as the build checks it, and every row of ``data/figures.csv``
+  against the drawings of :mod:`lenvatinib_review.figures`;
 - citations: every key cited in a page or a notebook is in ``references.bib``; every entry of
   ``references.bib`` is cited and is an included record of the screening log, and every
   included record is an entry;
@@ -85,7 +86,19 @@ def problems_in(book: Path) -> list[str]:
         return [str(problem) for problem in error.problems]
     except ValueError as error:  # the schema itself: the message names the resource and field
         return [str(Problem(DESCRIPTOR.as_posix(), str(error)))]
-    return citation_problems(book, tables) + identity_problems(tables) + misgraded_rows(tables)
+    rules = identity_problems(tables) + misgraded_rows(tables)
+    return figure_problems(tables) + citation_problems(book, tables) + rules
+
+
+def figure_problems(tables) -> list[str]:
+    """Rows of the figures table without a drawing, and drawings without a row."""
+    from .figures import figure_texts  # imports matplotlib: only once the data are valid
+
+    try:
+        figure_texts(tables)
+    except DataError as error:
+        return [str(problem) for problem in error.problems]
+    return []
 
 
 def main(argv: list[str] | None = None) -> int:
