@@ -190,7 +190,7 @@ def give_notebook_drawings_their_alt(app: Sphinx, docname: str, source: list[str
     output; so the stored notebooks carry none, and the notebook the build reads (``source-read``) gets it.
     """
     texts = app.env.review_figure_texts
-    if docname not in {text.notebook for text in texts.values()}:
+    if docname not in {text.notebook for text in texts.values()} or Path(app.env.doc2path(docname)).suffix != ".ipynb":
         return
     app.env.note_dependency(str(app.env.review_tables[FIGURES].schema.path))
     notebook = json.loads(source[0])
