@@ -13,8 +13,9 @@ LABELS = {"highest": "highest concentration used", "selection": "concentration a
 
 def draw(comparison: ExposureComparison) -> Figure:
     """One row per study with a stated concentration, on a log scale, against clinical exposure."""
-    studies = sorted({s.study for s in comparison.studies}, key=lambda key: max(
-        s.micromolar for s in comparison.studies if s.study == key))  # fmt: skip
+    # By highest concentration, ties by key: a set's order follows the hash seed.
+    studies = sorted({s.study for s in comparison.studies}, key=lambda key: (max(
+        s.micromolar for s in comparison.studies if s.study == key), key))  # fmt: skip
     figure = Figure(figsize=(6.4, 1.6 + 0.32 * len(studies)))
     ax = figure.subplots()
     rows = {study: index for index, study in enumerate(studies)}
