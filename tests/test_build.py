@@ -89,7 +89,7 @@ def test_every_figure_sits_numbered_in_one_chapter_and_its_notebook_shows_how(bu
             assert figure.find(class_="caption-number"), f"{docname}: {name} is not numbered"
             if name == label:
                 homes[label].append(docname)
-                shown = figure.select_one(".caption-text").get_text()
+                shown = figure.select_one(".caption-text").get_text().replace("’", "'")  # Sphinx's smart quotes
                 assert shown.startswith(f"{text.caption} How it is made: "), f"{docname}: {name} caption"
             else:
                 assert drawn.interactive, f"{docname}: {name} is a part of a figure that has none"
