@@ -29,13 +29,15 @@ def _element(parent: ElementTree.Element, name: str, text: str | None = None, **
 
 
 def add_content(entry: ElementTree.Element, release: Release) -> None:
-    """What a release added, as XHTML: its summary, the evidence rows it added as a list, its screening counts.
+    """What a release added, as XHTML: its summary and literature cut-off, the evidence rows it added as a list,
+    its screening counts.
 
     Atom's ``type="xhtml"`` content is one XHTML ``div`` (RFC 4287, section 4.1.3.3); feed readers
     show it as HTML, and its text stays text.
     """
     div = _element(_element(entry, "content", type="xhtml"), "div", xmlns=XHTML_NAMESPACE)
     _element(div, "p", release.summary)
+    _element(div, "p", release.cutoff_sentence)
     if release.evidence:
         _element(div, "p", f"{counted(len(release.evidence), 'evidence row')} added:")
         rows = _element(div, "ul")

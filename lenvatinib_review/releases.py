@@ -86,6 +86,8 @@ class Release:
     version: str
     date: date | None
     """None while the release is in preparation (its row in releases.csv has no date yet)."""
+    literature_cutoff: date | None
+    """The date of the release's last logged search; None where the release logged none."""
     summary: str
     evidence: tuple[EvidenceAdded, ...]
     screening: ScreeningAdded
@@ -102,6 +104,13 @@ class Release:
     @property
     def title(self) -> str:
         return f"Version {self.version} ({self.date.isoformat() if self.released else IN_PREPARATION})"
+
+    @property
+    def cutoff_sentence(self) -> str:
+        """The literature cut-off in words, for the page and the feed."""
+        if self.literature_cutoff is None:
+            return "Literature cut-off: not recorded (this release logged no searches)."
+        return f"Literature cut-off: {self.literature_cutoff.isoformat()} (the date of its last logged search)."
 
     @property
     def timestamp(self) -> str:
@@ -172,9 +181,50 @@ def _release_dates(table: Table) -> dict[str, date | None]:
     return dates
 
 
+def _literature_cutoffs(tables: dict[str, Table], dates: dict[str, date | None]) -> dict[str, date | None]:
+    """Each version's literature cut-off, checked: not after its release date, and for the newest
+    version the date of the last search in searches.csv."""
+    table = tables["releases"]
+    where = display_path(table.schema.path)
+    cutoffs, problems = {}, []
+    for record in table.records:
+        version, text = record.values["version"], record.values["literature_cutoff"]
+        try:
+            cutoffs[version] = date.fromisoformat(text) if text else None
+        except ValueError:
+            problems.append(Problem(where, f'"{text}" is not a date', record.row, "literature_cutoff"))
+            continue
+        released = dates.get(version)
+        if cutoffs[version] and released and cutoffs[version] > released:
+            problems.append(
+                Problem(
+                    where,
+                    f"the literature cut-off {text} falls after the release date",
+                    record.row,
+                    "literature_cutoff",
+                )
+            )
+    searched = [r.values["searched_on"] for r in tables["searches"].records if r.values["searched_on"]]
+    newest = max(table.records, key=lambda record: version_key(record.values["version"]))
+    last_search = max(searched) if searched else ""
+    if not problems and last_search and newest.values["literature_cutoff"] != last_search:
+        problems.append(
+            Problem(
+                where,
+                f"the newest version's literature cut-off must be the date of the last logged search, {last_search}",
+                newest.row,
+                "literature_cutoff",
+            )
+        )
+    if problems:
+        raise DataError(problems)
+    return cutoffs
+
+
 def releases(tables: dict[str, Table]) -> list[Release]:
     """Every release, newest first, with the evidence rows and records it added (in file order)."""
     dates = _release_dates(tables["releases"])
+    cutoffs = _literature_cutoffs(tables, dates)
     process = {record.values["id"]: record.values["process"] for record in tables["mechanisms"].records}
     found = []
     for record in tables["releases"].records:
@@ -185,6 +235,7 @@ def releases(tables: dict[str, Table]) -> list[Release]:
             Release(
                 version=version,
                 date=dates[version],
+                literature_cutoff=cutoffs[version],
                 summary=record.values["summary"],
                 evidence=tuple(
                     EvidenceAdded(process[r.values["mechanism"]], evidence_label(r), r.values["citations"])

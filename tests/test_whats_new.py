@@ -282,3 +282,30 @@ def test_data_is_text_in_the_page_and_the_feed_and_other_books_get_no_feed(proje
     assert "&lt;b&gt;bold&lt;/b&gt; &amp;" in html and "<b>bold" not in html
     assert len(page(site, "index").select("section.whats-new-release")) == len(csv_rows("releases", project_copy))
     assert not (site / FEED_NAME).exists() and "application/atom+xml" not in html
+
+
+def test_each_release_states_its_literature_cutoff_and_the_newest_is_the_last_search():
+    tables = load_package()
+    found = releases(tables)
+    last_search = max(row.values["searched_on"] for row in tables["searches"].records)
+    assert found[0].literature_cutoff.isoformat() == last_search
+    for release in found:
+        if release.released and release.literature_cutoff:
+            assert release.literature_cutoff <= release.date
+        assert release.cutoff_sentence.startswith("Literature cut-off: ")
+
+
+def test_a_literature_cutoff_after_the_release_date_is_reported(project_copy):
+    set_cell(project_copy, "releases", 2, "literature_cutoff", "2026-12-01")
+    with pytest.raises(DataError) as error:
+        releases(load_package(project_copy / "data" / "datapackage.json", project_copy / "references.bib"))
+    expected = "the literature cut-off 2026-12-01 falls after the release date"
+    assert f'releases.csv, row 2, column "literature_cutoff": {expected}' in str(error.value)
+
+
+def test_the_newest_cutoff_must_be_the_last_search(project_copy):
+    rows = csv_rows("releases", project_copy)
+    set_cell(project_copy, "releases", len(rows) + 1, "literature_cutoff", "2026-11-30")
+    with pytest.raises(DataError) as error:
+        releases(load_package(project_copy / "data" / "datapackage.json", project_copy / "references.bib"))
+    assert "the newest version's literature cut-off must be the date of the last logged search" in str(error.value)

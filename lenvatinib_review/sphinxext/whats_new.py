@@ -33,7 +33,7 @@ from .data_tables import InvalidData, cite_keys, table_of_cells, table_row
 
 FEED_NAME = "whats-new.atom"
 # The tables the What's-new page is made from.
-PAGE_TABLES = ("releases", "evidence", "records", "mechanisms")
+PAGE_TABLES = ("releases", "evidence", "records", "mechanisms", "searches")
 
 
 def book_releases(env) -> list[Release]:
@@ -74,6 +74,7 @@ class WhatsNewDirective(SphinxDirective):
         self.state.document.set_id(section)
         section += nodes.title(text=release.title)
         section += nodes.paragraph(text=release.summary)
+        section += nodes.paragraph(text=release.cutoff_sentence, classes=["whats-new-cutoff"])
         if release.evidence:
             section += nodes.paragraph(text=f"{counted(len(release.evidence), 'evidence row')} added:")
             section += self._evidence_table(release)
