@@ -227,7 +227,8 @@ def print_document(site: Path, root: Path = REPOSITORY_ROOT) -> BeautifulSoup:
             if not fit_to_page(soup, table):
                 turn_to_landscape(table)
         for image in content.find_all("img"):
-            size_figure(image)
+            if not size_figure(image):
+                refer_to_the_website(soup, image, metadata.page_url(entry.docname))
         page = soup.new_tag("section", attrs={"class": f"page depth-{entry.depth}", "id": page_anchor(entry.docname)})
         if entry.part and entry.part != part:
             part = entry.part
@@ -329,24 +330,44 @@ def svg_geometry(svg: str) -> tuple[float, float, float | None]:
     return width_pt * MM_PER_POINT, height_pt * MM_PER_POINT, smallest
 
 
-def size_figure(image: Tag) -> None:
+def size_figure(image: Tag) -> bool:
     """Print an SVG figure as large as its page allows up to its drawn size, its labels 7 pt or larger.
 
     The first page shape in :data:`FIGURE_BOX` on which the smallest label stays at
-    :data:`SMALLEST_PRINTED_LABEL` is used: upright, turned, or an A3 fold-out.
+    :data:`SMALLEST_PRINTED_LABEL` is used: upright, turned, or an A3 fold-out. False when even the
+    fold-out would print its labels smaller: such a figure is not printed (:func:`refer_to_the_website`).
     """
     path = Path(unquote(urlsplit(image["src"]).path))
     if path.suffix != ".svg":
-        return
+        return True
     width, height, smallest = svg_geometry(path.read_text(encoding="utf-8"))
     for layout, (box_width, box_height) in FIGURE_BOX.items():  # noqa: B007 (the layout found is used below)
         scale = min(1, box_width / width, box_height / height)
         if smallest is None or smallest * scale >= SMALLEST_PRINTED_LABEL:
             break
+    else:
+        return False
     image["style"] = f"width: {width * scale:.1f}mm; height: {height * scale:.1f}mm"
     if layout != "portrait":
         holder = image.find_parent("figure") or image.find_parent("div", class_="cell_output") or image
         holder["class"] = [*holder.get("class", []), layout]
+    return True
+
+
+def refer_to_the_website(soup: BeautifulSoup, image: Tag, page_url: str) -> None:
+    """A figure too tall to print legibly even on an A3 fold-out prints as a note with its address; its
+    caption stays."""
+    figure = image.find_parent("figure")
+    if figure is not None and figure.has_attr("id"):
+        page_url = f"{page_url}#{figure['id']}"
+    note = soup.new_tag("p", attrs={"class": "print-note"})
+    note.append(
+        f"This figure is too tall to print with labels of {SMALLEST_PRINTED_LABEL} points or more; it is on the "
+        "website at "
+    )
+    note.append(soup.new_tag("a", href=page_url, string=page_url))
+    note.append(".")
+    image.replace_with(note)
 
 
 def column_widths(floors: list[float], lengths: list[float], width: float) -> list[float]:

@@ -17,6 +17,7 @@ from conftest import page, toc_pages
 NOT_CONTENT = {
     "book/methods",
     "book/search-log",
+    "book/search-log-2026-11-28",
     "book/glossary",
     "book/bibliography",
     "book/data-tables",

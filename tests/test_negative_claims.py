@@ -22,6 +22,7 @@ ABOUT_THE_BOOK = {
     "book/methods",
     "book/screening-log",
     "book/search-log",
+    "book/search-log-2026-11-28",
     "book/bibliography",
     "book/data-tables",
     "book/whats-new",

@@ -102,7 +102,7 @@ LOADER_CASES = {
         "strategies",
         4,
         None,
-        "expected 9 cells, found 10",
+        "expected 10 cells, found 11",
     ),
     "blank row": (lambda p: insert_blank_line(p, "workflows", 4), "workflows", 4, None, "blank row"),
     "header mismatch": (
