@@ -50,10 +50,11 @@ def shown_count(project, group: str) -> int:
 def test_a_trials_edit_re_executes_the_trial_notebook_and_re_reads_only_what_uses_trials(project_copy):
     copy_notebook("trial-results", project_copy)
     copy_notebook("mechanism-overview", project_copy)
-    (project_copy / "index.md").write_text(
-        "# Mechanisms\n\n```{data-table} mechanisms\n```\n", encoding="utf-8"
-    )  # fmt: skip
-    (project_copy / "trials.md").write_text("# Trials\n\n```{data-table} trials\n```\n", encoding="utf-8")
+    # Tables without their citation columns: this project has no bibliography page.
+    mechanisms_page = "# Mechanisms\n\n```{data-table} mechanisms\n:columns: id,process\n```\n"
+    (project_copy / "index.md").write_text(mechanisms_page, encoding="utf-8")
+    trials_page = "# Trials\n\n```{data-table} trials\n:columns: trial,design,hazard_ratio\n```\n"
+    (project_copy / "trials.md").write_text(trials_page, encoding="utf-8")
     (project_copy / "_toc.yml").write_text(
         "format: jb-book\nroot: index\nchapters:\n- file: trials\n- file: trial-results\n- file: mechanism-overview\n",
         encoding="utf-8",
