@@ -23,6 +23,7 @@ above that holds one, which is the book's; so a notebook opened without the buil
 from __future__ import annotations
 
 import ast
+import functools
 import json
 import os
 from collections.abc import Iterable
@@ -56,7 +57,8 @@ def module_files(module: str) -> list[Path]:
     return files
 
 
-def imported_modules(code: str, package: str | None = None) -> set[str]:
+@functools.cache  # keyed on the code: a module that many notebooks import is parsed once
+def imported_modules(code: str, package: str | None = None) -> frozenset[str]:
     """This package's modules that ``code`` imports (a name imported from a package may be a module)."""
     found = set()
     for node in ast.walk(ast.parse(code)):
@@ -65,7 +67,7 @@ def imported_modules(code: str, package: str | None = None) -> set[str]:
         elif isinstance(node, ast.ImportFrom):
             base = resolve_name("." * node.level + (node.module or ""), package) if node.level else node.module
             found.update([base, *(f"{base}.{alias.name}" for alias in node.names)])
-    return {name for name in found if name == PACKAGE or name.startswith(PACKAGE + ".")}
+    return frozenset(name for name in found if name == PACKAGE or name.startswith(PACKAGE + "."))
 
 
 def package_of(path: Path) -> str:
