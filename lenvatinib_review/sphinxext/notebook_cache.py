@@ -175,7 +175,7 @@ def notebooks_with_changed_inputs(
     partial = stored_file.with_suffix(f".{os.getpid()}.part")  # another build sharing the cache never clashes
     partial.write_text(json.dumps({**stored, **current}, indent=1, sort_keys=True), encoding="utf-8")
     partial.replace(stored_file)
-    return outdated
+    return [docname for docname in outdated if docname not in added]  # an added page is read anyway
 
 
 def register(app: Sphinx) -> None:
