@@ -27,36 +27,6 @@ def build_book(source: Path, environment: dict[str, str] | None = None) -> subpr
     )
 
 
-def build_book_elsewhere(output: Path, *options: str, environment: dict[str, str] | None = None) -> subprocess.Popen:
-    """Start building the real book into ``output/_build`` with the notebook outputs of the session's build.
-
-    The notebook cache of ``_build`` is named after what the notebooks read, which is the same
-    here, so no notebook runs again (run ``built_site`` first). Returns the running process.
-    """
-    import yaml
-
-    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
-    config["execute"]["cache"] = str(ROOT / "_build" / ".jupyter_cache")
-    output.mkdir(parents=True, exist_ok=True)
-    (output / "_config.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
-    command = [
-        str(JUPYTER_BOOK),
-        "build",
-        str(ROOT),
-        "--path-output",
-        str(output),
-        "--config",
-        str(output / "_config.yml"),
-    ]
-    return subprocess.Popen(
-        [*command, *options, *STRICT],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env={**os.environ, **(environment or {})},
-    )
-
-
 PRINTING = pytest.StashKey[subprocess.Popen]()
 
 

@@ -76,7 +76,10 @@ def test_failing_notebook_stops_the_book_build(project_copy):
                 "source": ["1 / 0"],
             }
         ],
-        "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
+        "metadata": {
+            "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+            "review": {"tables": []},  # it reads no data table
+        },
         "nbformat": 4,
         "nbformat_minor": 5,
     }

@@ -16,7 +16,7 @@ through a ``register(app)`` function:
     the ``evidence-explorer`` directive (every finding, filtered and sorted in the browser)
     and the ``explore`` role that links to a view of it;
 ``notebook_cache``
-    keys myst-nb's execution cache on the files the notebooks read;
+    re-executes a notebook, and re-reads its page, only when the tables it declares or the modules it imports change;
 ``citability``
     the "Cite this chapter" block, the citation and OpenGraph meta tags, the sitemap;
 ``bibliography_style``

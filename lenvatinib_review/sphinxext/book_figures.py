@@ -38,8 +38,8 @@ from sphinx.util.docutils import SphinxDirective
 
 from ..datapackage import DataError, fingerprint
 from ..figures import BOOK_FIGURES, FIGURES, figure_texts
-from .data_tables import InvalidData, data_paths, filtered
-from .notebook_cache import notebook_inputs
+from .data_tables import InvalidData, filtered
+from .notebook_cache import inputs_of_notebook, notebook_inputs
 
 # The call that draws a figure in its notebook's code, naming the figure's label.
 NOTEBOOK_DRAWING = re.compile(r'BOOK_FIGURES\["(fig-[a-z0-9-]+)"\]\.draw\(')
@@ -84,9 +84,11 @@ class BookFigureDirective(SphinxDirective):
         figure, text = BOOK_FIGURES[label], self.env.review_figure_texts[label]
         if "filter" in self.options and not figure.interactive:
             raise self.error(f'figure "{label}" cannot be filtered; only {", ".join(interactive_labels())} can')
-        # A figure may read any table, and the bibliography: redraw it when any of them changes.
+        # A figure reads what its notebook reads (the tables the notebook declares, the bibliography and the
+        # package's modules it imports): re-read the page when one of them changes.
         tables = self.env.review_tables
-        for path in [*data_paths(self.env.app), *(table.schema.path for table in tables.values())]:
+        notebook = Path(self.env.srcdir, f"{text.notebook}.ipynb")
+        for path in [*inputs_of_notebook(self.env.app, notebook), tables["figures"].schema.path]:
             self.env.note_dependency(str(path))
         options, targets, name = {}, [], label
         if figure.interactive:

@@ -17,6 +17,7 @@ print-only title and table of contents, the cite block).
 
 from __future__ import annotations
 
+import functools
 import json
 from collections import Counter
 from pathlib import Path
@@ -34,16 +35,26 @@ DATA_FILE = "search-sections.js"
 NOT_COUNTED = ("cite-this",)
 
 
-def section_words(section: nodes.section, language: SearchEnglish) -> set[str]:
+ENGLISH = SearchEnglish({})  # its stemmer and stop words take no options
+
+
+@functools.cache
+def search_word(word: str) -> str | None:
+    """``word`` as Sphinx's English search stems it, or None where its index leaves the word out.
+
+    Memoized: stemming each word of each page anew took most of the time a page was read in.
+    """
+    stem = ENGLISH.stem(word).lower()
+    return stem if ENGLISH.word_filter(stem) else None
+
+
+def section_words(section: nodes.section) -> set[str]:
     """The stemmed search words of a section's own text (not of the sections inside it)."""
     words: set[str] = set()
 
     def visit(node: nodes.Node) -> None:
         if isinstance(node, nodes.Text):
-            for word in language.split(node.astext()):
-                stem = language.stem(word).lower()
-                if language.word_filter(stem):
-                    words.add(stem)
+            words.update(stem for stem in map(search_word, ENGLISH.split(node.astext())) if stem is not None)
             return
         if isinstance(node, nodes.section | nodes.comment | nodes.raw):
             return
@@ -61,11 +72,10 @@ def section_words(section: nodes.section, language: SearchEnglish) -> set[str]:
 
 def count_sections(app: Sphinx, doctree: nodes.document) -> None:
     """For the page being read: its number of sections, and how many use each word."""
-    language = SearchEnglish(app.config.html_search_options)
     sections = list(doctree.findall(nodes.section))
     uses: Counter[str] = Counter()
     for section in sections:
-        uses.update(section_words(section, language))
+        uses.update(section_words(section))
     app.env.search_sections[app.env.docname] = (len(sections), dict(uses))
 
 
