@@ -1,3 +1,3 @@
 """Data, validation, table rendering and figure style for the Lenvatinib Resistance book."""
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
