@@ -38,7 +38,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from ..datapackage import DataError, fingerprint
 from ..figures import BOOK_FIGURES, FIGURES, figure_texts
-from .data_tables import InvalidData, filtered
+from .data_tables import InvalidData, data_paths, filtered
 from .notebook_cache import inputs_of_notebook, notebook_inputs
 
 # The call that draws a figure in its notebook's code, naming the figure's label.
@@ -85,10 +85,15 @@ class BookFigureDirective(SphinxDirective):
         if "filter" in self.options and not figure.interactive:
             raise self.error(f'figure "{label}" cannot be filtered; only {", ".join(interactive_labels())} can')
         # A figure reads what its notebook reads (the tables the notebook declares, the bibliography and the
-        # package's modules it imports): re-read the page when one of them changes.
+        # package's modules it imports): re-read the page when one of them changes. Without its notebook (a
+        # project that places the figure only), it may read any table and the bibliography.
         tables = self.env.review_tables
         notebook = Path(self.env.srcdir, f"{text.notebook}.ipynb")
-        for path in [*inputs_of_notebook(self.env.app, notebook), tables["figures"].schema.path]:
+        if notebook.is_file():
+            inputs = inputs_of_notebook(self.env.app, notebook)
+        else:
+            inputs = [*data_paths(self.env.app), *(table.schema.path for table in tables.values())]
+        for path in [*inputs, tables["figures"].schema.path]:
             self.env.note_dependency(str(path))
         options, targets, name = {}, [], label
         if figure.interactive:
