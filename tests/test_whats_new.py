@@ -255,7 +255,7 @@ def test_an_impossible_release_date_stops_the_build(project_copy):
 def test_a_version_dated_before_an_older_one_is_reported(project_copy):
     rows = csv_rows("releases", project_copy)
     path = project_copy / "data" / "releases.csv"
-    path.write_text(path.read_text(encoding="utf-8") + "99.0.0,2000-01-01,A later version dated too early.\n")
+    path.write_text(path.read_text(encoding="utf-8") + "99.0.0,2000-01-01,,A later version dated too early.\n")
     message = release_problems(project_copy)
     expected = f"version 99.0.0 is dated before version {released(newest_first(rows))[0]['version']}"
     assert f'releases.csv, row {len(rows) + 2}, column "date": {expected}' in message
