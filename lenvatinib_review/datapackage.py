@@ -44,6 +44,7 @@ reader opens it), falling back to the repository's own files.
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import json
 import math
@@ -409,11 +410,21 @@ def read_schemas(descriptor: Path | None = None) -> dict[str, TableSchema]:
 
 
 def bibliography_entries(bibliography: Path | None = None):
-    """The entries of a BibTeX file by key, read with the parser Sphinx uses."""
+    """The entries of a BibTeX file by key, read with the parser Sphinx uses (once for each version of
+    the file: a build asks for them about twenty times). Callers read them and never change them."""
+    bibliography = Path(bibliography) if bibliography is not None else bibliography_path()
+    try:
+        status = bibliography.stat()
+    except OSError as error:
+        raise DataError([Problem(display_path(bibliography), f"cannot read the bibliography: {error}")]) from None
+    return _parsed_bibliography(bibliography.resolve(), status.st_mtime_ns, status.st_size)
+
+
+@functools.lru_cache(maxsize=4)
+def _parsed_bibliography(bibliography: Path, modified_ns: int, size: int):
     from pybtex.database import parse_file
     from pybtex.scanner import PybtexError
 
-    bibliography = Path(bibliography) if bibliography is not None else bibliography_path()
     try:
         return parse_file(str(bibliography), bib_format="bibtex").entries
     except (OSError, PybtexError) as error:

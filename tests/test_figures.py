@@ -2,6 +2,7 @@
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import nbformat
@@ -286,14 +287,15 @@ def test_a_trial_endpoint_the_figure_cannot_place_names_file_row_and_column(tabl
 
 
 def test_the_build_reuses_a_drawing_whose_inputs_have_not_changed(project_copy, tables):
-    """A page read again after a text edit shows the kept drawing; after a data edit, a new one."""
+    """A page read again after a text edit, or in a full rebuild, shows the kept drawing; after a data edit,
+    a new one."""
     label = next(label for label, figure in BOOK_FIGURES.items() if not figure.interactive)
     notebook = project_copy / f"{figure_texts(tables)[label].notebook}.md"
     notebook.parent.mkdir(parents=True)
     notebook.write_text("---\norphan: true\n---\n# How it is made\n", encoding="utf-8")
     page = f"# Figures\n\n:::{{book-figure}} {label}\n:::\n"
     assert build_sphinx_page(project_copy, page).returncode == 0
-    (kept,) = (project_copy / "_build" / "doctrees" / "book-figures").glob("*/*.json")
+    (kept,) = (project_copy / "_build" / ".book-figures").glob("*/*.json")
     marker = '<svg width="10pt" height="10pt"><desc>the kept drawing</desc></svg>'
     kept.write_text(json.dumps({"svg": marker, "alt": "kept"}), encoding="utf-8")
 
@@ -302,9 +304,13 @@ def test_the_build_reuses_a_drawing_whose_inputs_have_not_changed(project_copy, 
 
     assert build_sphinx_page(project_copy, page + "\nAn edited sentence.\n").returncode == 0
     assert "the kept drawing" in drawn_images()
+    for folder in ("doctrees", "html"):
+        shutil.rmtree(project_copy / "_build" / folder)
+    assert build_sphinx_page(project_copy, page).returncode == 0
+    assert "the kept drawing" in drawn_images(), "a full rebuild drew the figure again"
 
     set_cell(project_copy, "trials", 2, "design", "An edited design")
     assert build_sphinx_page(project_copy, page).returncode == 0
     assert not kept.exists(), "the drawings of the older data were not removed"
-    (redrawn,) = (project_copy / "_build" / "doctrees" / "book-figures").glob("*/*.json")
+    (redrawn,) = (project_copy / "_build" / ".book-figures").glob("*/*.json")
     assert "the kept drawing" not in redrawn.read_text(encoding="utf-8")

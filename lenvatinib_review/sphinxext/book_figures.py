@@ -8,10 +8,11 @@ against the drawings when the build starts; the caption links to the notebook th
 ("How the figures are made"), and that notebook's drawing gets the row's alt text when the
 notebook is read.
 
-A drawing is kept beside the doctrees, named after the figure, its options and a fingerprint of
-everything it is drawn from (the data, the bibliography and the drawing code, as for the notebook
-cache): a page read again for another reason (an edited sentence) reuses it instead of drawing
-again, and drawings of an older fingerprint are removed when the build starts.
+A drawing is kept beside the doctrees (``_build/.book-figures``), named after the figure, its
+options and a fingerprint of everything it is drawn from (the data, the bibliography and the
+drawing code, as for the notebook cache): a page read again for another reason (an edited
+sentence, a full rebuild) reuses it instead of drawing again, and drawings of an older
+fingerprint are removed when the build starts.
 
 A drawing is written to ``_images/`` as SVG when the page is written, and shown with an ``<img>``
 that has the alt text, its size (no layout shift) and lazy loading. An interactive figure (the
@@ -175,11 +176,12 @@ class BookFigureDirective(SphinxDirective):
         return links, targets
 
 
-DRAWINGS = "book-figures"
+# Beside the doctrees, not among them: a full rebuild (doctrees removed) still finds the drawings.
+DRAWINGS = ".book-figures"
 
 
 def drawings_folder(app: Sphinx) -> Path:
-    return Path(app.doctreedir, DRAWINGS, app.env.review_drawing_inputs)
+    return Path(app.doctreedir).parent / DRAWINGS / app.env.review_drawing_inputs
 
 
 def join_figure_texts(app: Sphinx) -> None:
