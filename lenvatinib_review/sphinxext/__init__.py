@@ -34,9 +34,10 @@ through a ``register(app)`` function:
     the site's ``index.html``, sending readers to the root page;
 ``bibliography_list_items``, ``cell_toggle_labels``
     visitor overrides: bibliography entries as list items, a hidden cell's toggle labelled with spans;
-``unused_assets``, ``section_toggle_names``, ``deferred_scripts``
+``unused_assets``, ``section_toggle_names``, ``deferred_scripts``, ``notebook_styles``
     workarounds where the theme stack has no setting (each module names the upstream behaviour):
-    other extensions' assets only where used, named sidebar toggles, deferred scripts;
+    other extensions' assets only where used, named sidebar toggles, deferred scripts, myst-nb's
+    style sheet in place before the pages are written;
 ``search_ranking``
     search results ordered by how much of each page is about the words searched for, with snippets
     from what the page shows;
@@ -74,6 +75,7 @@ from . import (
     evidence_explorer,
     landing_page,
     notebook_cache,
+    notebook_styles,
     screening,
     search_ranking,
     section_toggle_names,
@@ -101,6 +103,7 @@ FEATURES = (
     unused_assets,
     section_toggle_names,
     deferred_scripts,
+    notebook_styles,
     search_ranking,
     book_pdf,
     cell_labels,

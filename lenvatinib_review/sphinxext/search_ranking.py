@@ -114,11 +114,15 @@ def search_sections_script(counts: dict[str, tuple[int, dict[str, int]]]) -> str
     return f"var SEARCH_SECTIONS = {json.dumps(data, separators=(',', ':'), ensure_ascii=False)};\n"
 
 
-def write_search_sections(app: Sphinx, exception) -> None:
-    if exception is not None or app.builder.name != "html":
+def write_search_sections(app: Sphinx, builder) -> None:
+    """Written once every page is read and before any is written: Sphinx adds the file's checksum to the
+    search page's link to it only when the file is already there, so every build links it alike."""
+    if builder.name != "html":
         return
     counts = {docname: app.env.search_sections[docname] for docname in app.env.found_docs}
-    Path(app.outdir, "_static", DATA_FILE).write_text(search_sections_script(counts), encoding="utf-8")
+    static = Path(app.outdir, "_static")
+    static.mkdir(parents=True, exist_ok=True)
+    (static / DATA_FILE).write_text(search_sections_script(counts), encoding="utf-8")
 
 
 def load_on_search_page(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
@@ -137,4 +141,4 @@ def register(app: Sphinx) -> None:
     app.connect("env-merge-info", merge)
     app.connect("doctree-read", count_sections)
     app.connect("html-page-context", load_on_search_page, priority=400)
-    app.connect("build-finished", write_search_sections)
+    app.connect("write-started", write_search_sections)
