@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import fcntl
+import functools
 import os
 import shutil
 import subprocess
@@ -27,39 +30,69 @@ def build_book(source: Path, environment: dict[str, str] | None = None) -> subpr
     )
 
 
-PRINTING = pytest.StashKey[subprocess.Popen]()
+# The session's build runs under this hash seed; the reproducibility test builds again under another.
+SESSION_HASH_SEED = "0"
 
 
-def start_printing(site: Path) -> subprocess.Popen:
-    """`make pdf`'s printing of the built site, started in the background."""
-    command = [sys.executable, "-m", "lenvatinib_review.print_edition", str(site)]
-    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+@contextlib.contextmanager
+def exclusive(lock: Path):
+    """Hold an exclusive lock on the file ``lock`` (created if missing) across processes."""
+    with lock.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-@pytest.fixture(scope="session")
-def built_site(request: pytest.FixtureRequest) -> Path:
-    """The real book, built strictly (incrementally, so it is fast when nothing changed).
+def once_per_run(tmp_path_factory: pytest.TempPathFactory, name: str, make) -> str:
+    """``make()``'s text, computed by one process of the test run; the others wait for it and read it.
 
-    When the session's tests need the PDF, printing it (about a minute) starts at once, on the
-    other core, while the tests that come first run.
+    pytest-xdist's workers each have their own temporary folder inside the run's; the run's is
+    the place they share. Without workers, the session's own temporary folder serves.
     """
-    result = build_book(ROOT)
-    assert result.returncode == 0, f"strict build failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
-    site = ROOT / "_build" / "html"
-    if any("book_pdf" in item.fixturenames for item in request.session.items):
-        printing = request.session.stash[PRINTING] = start_printing(site)
-        request.addfinalizer(printing.kill)  # an interrupted session leaves no printing behind
-    return site
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    with exclusive(shared / f"{name}.lock"):
+        result = shared / f"{name}.result"
+        if not result.exists():
+            result.write_text(make(), encoding="utf-8")
+        return result.read_text(encoding="utf-8")
+
+
+# What the session's build removes first: it builds from an empty site, as CI's fresh clone does.
+# The executed notebooks (.jupyter_cache) and the drawings (.book-figures) are kept.
+BUILT_FOLDERS = ("html", ".doctrees")
 
 
 @pytest.fixture(scope="session")
-def book_pdf(request: pytest.FixtureRequest, built_site: Path) -> Path:
-    """The book as one PDF, printed from the built site as `make pdf` does, once a session."""
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real book, built strictly from an empty site once a test run."""
+
+    def build() -> str:
+        for folder in BUILT_FOLDERS:
+            shutil.rmtree(ROOT / "_build" / folder, ignore_errors=True)
+        result = build_book(ROOT, {"PYTHONHASHSEED": SESSION_HASH_SEED})
+        output = f"{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
+        return "" if result.returncode == 0 else f"strict build failed:\n{output}"
+
+    failure = once_per_run(tmp_path_factory, "site", build)
+    assert not failure, failure
+    return ROOT / "_build" / "html"
+
+
+@pytest.fixture(scope="session")
+def book_pdf(tmp_path_factory: pytest.TempPathFactory, built_site: Path) -> Path:
+    """The book as one PDF, printed from the built site as `make pdf` does, once a test run."""
     from lenvatinib_review.print_edition import PDF_FILE_NAME
 
-    printing = request.session.stash.get(PRINTING, None) or start_printing(built_site)
-    _, errors = printing.communicate(timeout=900)
-    assert printing.returncode == 0, f"make pdf failed:\n{errors[-4000:]}"
+    def print_book() -> str:
+        command = [sys.executable, "-m", "lenvatinib_review.print_edition", str(built_site)]
+        result = subprocess.run(command, capture_output=True, text=True, timeout=900)
+        return "" if result.returncode == 0 else f"make pdf failed:\n{result.stderr[-4000:]}"
+
+    failure = once_per_run(tmp_path_factory, "pdf", print_book)
+    assert not failure, failure
     return built_site / PDF_FILE_NAME
 
 
@@ -138,11 +171,22 @@ def toc_pages(root: Path = ROOT) -> list[str]:
 
 
 def page(site: Path, docname: str):
-    """A built page, parsed."""
-    from bs4 import BeautifulSoup
-
+    """A built page, parsed (see :func:`parsed`)."""
     path = site / f"{docname}.html"
     assert path.is_file(), f"{docname} was not built"
+    return parsed(path)
+
+
+def parsed(path: Path):
+    """An HTML file, parsed once for each version of the file: a shared tree, which a test reads and
+    never changes (it copies a part before editing it)."""
+    return _parse(path, path.stat().st_mtime_ns)
+
+
+@functools.cache
+def _parse(path: Path, modified_ns: int):
+    from bs4 import BeautifulSoup
+
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 

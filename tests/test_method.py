@@ -18,6 +18,8 @@ from lenvatinib_review.screening import (
     summary,
 )
 
+from conftest import parsed
+
 
 @pytest.fixture(scope="module")
 def tables():
@@ -255,10 +257,9 @@ def test_prisma_counts_match_a_direct_count_of_the_log(tables):
 
 
 def test_the_landing_page_states_the_counts_of_the_log(built_site, tables):
-    from bs4 import BeautifulSoup
 
     counts = summary(tables)
-    text = BeautifulSoup((built_site / "book" / "index.html").read_text(encoding="utf-8"), "html.parser").get_text(" ")
+    text = parsed(built_site / "book" / "index.html").get_text(" ")
     sentence = " ".join(text.split())
     assert f"screened {counts['screened']} records" in sentence
     assert f"included {counts['included']}" in sentence
@@ -305,11 +306,10 @@ def test_coverage_claims_agree_with_the_evidence_behind_them(tables, bibliograph
 
 
 def test_the_coverage_page_names_exactly_the_classes_without_a_study(built_site, tables):
-    from bs4 import BeautifulSoup
 
     from lenvatinib_review.screening import coverage_gaps
 
-    soup = BeautifulSoup((built_site / "book" / "coverage.html").read_text(encoding="utf-8"), "html.parser")
+    soup = parsed(built_site / "book" / "coverage.html")
     sentence = " ".join(soup.select_one("p.coverage-gaps").get_text(" ").split())
     for name in coverage_gaps(tables):
         assert name in sentence
@@ -319,11 +319,9 @@ def test_the_coverage_page_names_exactly_the_classes_without_a_study(built_site,
 def test_the_landing_page_and_methods_state_a_literature_cut_off_not_in_the_future(built_site, tables):
     import datetime
 
-    from bs4 import BeautifulSoup
-
     cut_off = summary(tables)["last-search"]
     assert datetime.date.fromisoformat(cut_off) <= datetime.date.today()
     for page in ("index", "methods"):
-        soup = BeautifulSoup((built_site / "book" / f"{page}.html").read_text(encoding="utf-8"), "html.parser")
+        soup = parsed(built_site / "book" / f"{page}.html")
         text = " ".join(soup.get_text(" ").split())
         assert "cut-off" in text and cut_off in text, f"{page}: no literature cut-off {cut_off}"

@@ -6,7 +6,7 @@ from bs4 import BeautifulSoup
 
 from lenvatinib_review.sphinxext.deferred_scripts import DEFERRABLE_SCRIPTS
 
-from conftest import ROOT, build_sphinx_page, page
+from conftest import ROOT, build_sphinx_page, page, parsed
 
 
 def test_bibliography_entries_are_list_items(built_site):
@@ -66,7 +66,7 @@ def test_unused_assets_are_left_out(built_site):
 
 def test_the_landing_page_is_a_valid_redirect_to_the_root_page(built_site):
     """landing_page: index.html is a whole HTML5 document pointing at the root page, canonically."""
-    landing = BeautifulSoup((built_site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    landing = parsed(built_site / "index.html")
     assert landing.html["lang"] == "en" and landing.title.get_text()
     assert landing.find("meta", attrs={"http-equiv": "refresh"})["content"].endswith("url=book/index.html")
     assert landing.find("link", rel="canonical")["href"].endswith("/book/index.html")

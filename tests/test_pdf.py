@@ -3,6 +3,7 @@ working links, numbered figures and tables that fit the page; and clear errors f
 
 from __future__ import annotations
 
+import copy
 import re
 import shutil
 import subprocess
@@ -82,7 +83,7 @@ def contents_pages(outline: list[tuple[str, int]]) -> range:
 
 
 def page_title(site: Path, docname: str) -> str:
-    heading = page(site, docname).find("h1")
+    heading = copy.copy(page(site, docname).find("h1"))
     for anchor in heading.select("a.headerlink"):
         anchor.decompose()
     return words(heading.get_text(" "))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 
@@ -22,6 +23,7 @@ def own_text(section) -> str:
         if getattr(child, "name", None) == "section":
             continue
         if getattr(child, "select", None):
+            child = copy.copy(child)  # the page's tree is shared (conftest.page)
             for skipped in child.select("span.bibtex-citation, div.cite-this"):
                 skipped.decompose()
             parts.append(child.get_text(" "))

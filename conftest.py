@@ -1,0 +1,55 @@
+"""How the suite is shared among processes (pytest-xdist, ``-n auto`` in pyproject.toml).
+
+Here, at the root, so that it also covers the notebooks under ``book/``; the fixtures are in
+``tests/conftest.py``, where the site is built and the PDF printed once a run, whichever process
+asks first. The tests that share an expensive setup run in one process: a notebook's cells (one
+kernel), the tests of the PDF, those of the hosted build. The processes take the work in the
+order :func:`scheduling_order` gives.
+
+pytest-xdist's own ``--dist loadgroup`` renames each grouped test through an attribute that
+pytest 9 no longer reads, so its groups are lost; the groups are given here instead through
+its scheduler hook, ``pytest_xdist_make_scheduler``, as a ``LoadScopeScheduling`` whose scope
+is the group.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+# What needs the built site: the tests that use one of these fixtures.
+SITE_FIXTURES = {"built_site", "site_url", "book_pdf", "hosted_site"}
+# Test modules whose tests run in one process, as one unit of work, by the module's name.
+MODULE_GROUPS = {"tests/test_pdf.py": "pdf", "tests/test_hosted.py": "hosted"}
+
+
+def work_group(nodeid: str) -> str:
+    """The unit of work a test belongs to: a notebook, one of MODULE_GROUPS, or the test alone."""
+    path = nodeid.split("::", 1)[0]
+    if path.endswith(".ipynb"):
+        return path
+    return MODULE_GROUPS.get(path, nodeid)
+
+
+def scheduling_order(item: pytest.Item) -> int:
+    """The PDF's tests first (their process builds the site, then prints it), then what needs no site
+    (the other processes run it meanwhile), then the rest."""
+    if work_group(item.nodeid) == "pdf":
+        return 0
+    fixtures = getattr(item, "fixturenames", [])  # a notebook's cell (nbval) has none
+    return 1 if SITE_FIXTURES.isdisjoint(fixtures) else 2
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=scheduling_order)
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    from xdist.scheduler import LoadScopeScheduling
+
+    class WorkGroupScheduling(LoadScopeScheduling):
+        """Whole work groups to each process, in the order of the collection (``--no-loadscope-reorder``)."""
+
+        def _split_scope(self, nodeid: str) -> str:
+            return work_group(nodeid)
+
+    return WorkGroupScheduling(config, log)
