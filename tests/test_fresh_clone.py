@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 from conftest import ROOT
 
@@ -53,3 +55,24 @@ def test_no_test_refers_to_anything_outside_the_repository():
     for path in sorted((ROOT / "tests").glob("*.py")) + sorted((ROOT / "tools").glob("*.py")):
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"\.\./shared|ROOT\.parent|parent\.parent\.parent", text), f"{path.name} reaches outside"
+
+
+def imported_names(path: Path) -> set[str]:
+    """The top-level names of the modules a Python file imports."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_tests_and_tools_share_code_only_through_the_package():
+    tests = sorted((ROOT / "tests").glob("*.py"))
+    tools = sorted((ROOT / "tools").glob("*.py"))
+    for path in tests:
+        assert not imported_names(path) & {tool.stem for tool in tools}, f"{path.name} imports from tools/"
+    for path in tools:
+        assert not imported_names(path) & ({test.stem for test in tests} | {"tests"}), f"{path.name} imports tests"

@@ -12,6 +12,8 @@ setting for its icon script).
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -21,6 +23,26 @@ from ..datapackage import fingerprint
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 # Copied to the site's root: favicon.ico, which browsers ask for at the root of a domain.
 EXTRA_DIR = Path(__file__).resolve().parent / "extra"
+FONT_AWESOME_SUBSET = STATIC_DIR / "scripts" / "fontawesome.js"
+# Classes that modify an icon rather than name one.
+NOT_ICON_NAMES = {"fa-solid", "fa-regular", "fa-brands", "fa-lg", "fa-fw", "fa-xs", "fa-sm", "fa-2x"}
+
+
+def icons_on_pages(site: Path) -> set[str]:
+    """The ``fa-*`` icon names in the markup of every HTML page of a built site."""
+    names = set()
+    for page in site.rglob("*.html"):
+        for classes in re.findall(r'<(?:i|span) class="([^"]*fa-[^"]*)"', page.read_text(encoding="utf-8")):
+            names |= {c[3:] for c in classes.split() if c.startswith("fa-") and c not in NOT_ICON_NAMES}
+    return names
+
+
+def icons_in_subset(script: str) -> set[str]:
+    """The icon names a subset script written by tools/font_awesome_subset.py can draw."""
+    match = re.search(r"const icons = (\{.*?\});\n", script)
+    if not match:
+        raise ValueError("not a subset written by tools/font_awesome_subset.py")
+    return set(json.loads(match.group(1)))
 
 
 def add_static_files(app: Sphinx, config) -> None:
