@@ -54,6 +54,16 @@ def test_workflow_passes_actionlint():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_workflow_prints_the_pdf_once_and_publishes_the_tested_site():
+    """`make test` builds the site and prints the PDF into it (tests/conftest.py); nothing prints it again."""
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "book.yml").read_text(encoding="utf-8"))
+    steps = workflow["jobs"]["build"]["steps"]
+    runs = [step.get("run", "") for step in steps]
+    assert "make test" in runs and not any("make pdf" in run or "print_edition" in run for run in runs)
+    (upload,) = [step for step in steps if step.get("uses", "").startswith("actions/upload-pages-artifact")]
+    assert upload["with"]["path"] == "_build/html"
+
+
 def test_every_page_has_meta_tags_and_a_cite_block_naming_it(built_site):
     metadata = BookMetadata.load()
     for docname in toc_pages():

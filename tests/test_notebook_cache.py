@@ -3,6 +3,7 @@
 import csv
 import json
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Mapping
@@ -17,6 +18,7 @@ from lenvatinib_review import datapackage
 from lenvatinib_review.sphinxext.notebook_cache import (
     METADATA_KEY,
     declared_tables,
+    execution_fingerprint,
     imported_files,
     inputs_of_notebook,
     notebook_code,
@@ -198,3 +200,24 @@ def test_the_modules_found_in_the_notebooks_imports_are_those_python_imports():
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT)
     assert sorted(str(path) for path in imported_files(imports)) == json.loads(result.stdout)
+
+
+def test_ci_names_its_notebook_cache_after_the_fingerprint_of_what_the_notebooks_read(project_copy):
+    """The fingerprint does not depend on where the book is; it changes with a table a notebook declares,
+    and not with one that no notebook reads; the workflow's cache key is it."""
+    shutil.copytree(ROOT / "book" / "notebooks", project_copy / "book" / "notebooks")
+    fingerprint = execution_fingerprint(project_copy)
+    assert fingerprint == execution_fingerprint(ROOT)
+    schemas = datapackage.read_schemas(project_copy / datapackage.DESCRIPTOR)
+    read = {name for path in NOTEBOOKS for name in declared_tables(path, nbformat.read(path, 4), schemas)}
+    unread = sorted(set(schemas) - read)
+    assert "trials" in read and unread, "the test needs a table that a notebook reads and one that none reads"
+    rewrite(project_copy / "data" / f"{unread[0]}.csv", lambda rows: rows.append(list(rows[-1])))
+    assert execution_fingerprint(project_copy) == fingerprint, f"{unread[0]}.csv is read by no notebook"
+    set_cell(project_copy, "trials", 2, "design", "An edited design")
+    assert execution_fingerprint(project_copy) != fingerprint
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "book.yml").read_text(encoding="utf-8"))
+    steps = workflow["jobs"]["build"]["steps"]
+    (computed,) = [step for step in steps if "lenvatinib_review.notebook_fingerprint" in step.get("run", "")]
+    (cache,) = [step for step in steps if step.get("with", {}).get("path") == "_build/.jupyter_cache"]
+    assert f"steps.{computed['id']}.outputs.fingerprint" in cache["with"]["key"]

@@ -117,13 +117,35 @@ def declared_tables(path: Path, notebook: nbformat.NotebookNode, known: Iterable
 
 def inputs_of_notebook(app: Sphinx, path: Path) -> list[Path]:
     """Every file whose content the notebook's outputs can depend on, besides the notebook, in a fixed order."""
+    schemas = {name: table.schema for name, table in app.env.review_tables.items()}
+    return notebook_input_files(path, *data_paths(app), schemas)
+
+
+def notebook_input_files(
+    path: Path, descriptor: Path, bibliography: Path, schemas: dict[str, datapackage.TableSchema]
+) -> list[Path]:
     notebook = nbformat.read(path, as_version=4)
-    tables = app.env.review_tables
     return [
-        *data_paths(app),
-        *(tables[name].schema.path for name in declared_tables(path, notebook, tables)),
+        descriptor,
+        bibliography,
+        *(schemas[name].path for name in declared_tables(path, notebook, schemas)),
         *imported_files(notebook_code(notebook)),
     ]
+
+
+def execution_fingerprint(root: Path) -> str:
+    """A fingerprint of everything the book's executed notebooks depend on: each notebook and the inputs
+    :func:`inputs_of_notebook` finds for it. CI names its cache of executed notebooks after it
+    (``.github/workflows/book.yml``); ``python -m lenvatinib_review.notebook_fingerprint`` prints it."""
+    descriptor, bibliography = root / datapackage.DESCRIPTOR, root / datapackage.BIBLIOGRAPHY
+    schemas = datapackage.read_schemas(descriptor)
+    notebooks = sorted(path for path in (root / "book").rglob("*.ipynb") if ".ipynb_checkpoints" not in path.parts)
+    files = [
+        file
+        for notebook in notebooks
+        for file in (notebook, *notebook_input_files(notebook, descriptor, bibliography, schemas))
+    ]
+    return datapackage.fingerprint(files)
 
 
 def notebook_inputs(app: Sphinx) -> list[Path]:
