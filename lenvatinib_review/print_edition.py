@@ -100,7 +100,8 @@ class Linker:
         self.base_url = base_url
         # Each rewritten internal link, with the page and the link it was written from.
         self.internal_links: dict[str, tuple[str, str]] = {}
-        # Ids of what is not printed (an interactive part of a page); links to them lead to their page.
+        # Ids of what is not printed (an interactive part of a page, the search log); links to them lead
+        # to the website.
         self.unprinted: dict[str, set[str]] = {}
 
     def localise(self, content: Tag, docname: str) -> None:
@@ -127,8 +128,9 @@ class Linker:
             return self.base_url + path + (f"#{parts.fragment}" if parts.fragment else "")
         anchor = page_anchor(target)
         fragment = unquote(parts.fragment)
-        printed = fragment and fragment not in self.unprinted.get(target, set())
-        local = f"#{anchor}--{fragment}" if printed else f"#{anchor}"
+        if fragment in self.unprinted.get(target, set()):  # a row of the search log, a view of the explorer
+            return self.base_url + path + (f"?{parts.query}" if parts.query else "") + f"#{parts.fragment}"
+        local = f"#{anchor}--{fragment}" if fragment else f"#{anchor}"
         self.internal_links.setdefault(local, (docname, href))
         return local
 
@@ -247,16 +249,20 @@ def print_document(site: Path, root: Path = REPOSITORY_ROOT) -> BeautifulSoup:
 
 
 INTERACTIVE = "div.evidence-explorer"
+# The search log's tables: thousands of queries, about a hundred printed pages that a reader of the
+# PDF would not read through; they print as a note that leads to them online and to the CSV file.
+SEARCH_LOG = "table.data-table-searches"
 
 
 def print_note_for_interactive(soup: BeautifulSoup, content: Tag, page_url: str) -> set[str]:
-    """A page built around an interactive part (the evidence explorer) prints as its title, a note with
-    its address, and its cite block; returns the ids of what is left out."""
-    interactive = content.select_one(INTERACTIVE)
-    if interactive is None:
+    """A page built around an interactive part (the evidence explorer) or the search log prints as its
+    title, a note with its address, and its cite block; returns the ids of what is left out."""
+    online = content.select_one(f"{INTERACTIVE}, {SEARCH_LOG}")
+    if online is None:
         return set()
-    findings = len(interactive.select("tbody tr"))
-    section = interactive.find_parent("section")
+    rows = len(online.select("tbody tr"))
+    section = online.find_parent("section")
+    download = section.select_one("a.reference.download[href$='.csv']")
     left_out = set()
     for child in list(section.children):
         if isinstance(child, Tag) and (child.name == "h1" or "cite-this" in child.get("class", [])):
@@ -265,7 +271,7 @@ def print_note_for_interactive(soup: BeautifulSoup, content: Tag, page_url: str)
             left_out |= {element["id"] for element in [child, *child.find_all(id=True)] if element.has_attr("id")}
         child.extract()
     note = soup.new_tag("p", attrs={"class": "print-note"})
-    caption = interactive.find("caption")
+    caption = online.find("caption")
     if caption is not None:  # the table keeps its number in the printed book, and its caption
         note.append(
             soup.new_tag(
@@ -275,12 +281,20 @@ def print_note_for_interactive(soup: BeautifulSoup, content: Tag, page_url: str)
             )
         )
         note.append(f" {caption.select_one('.caption-text').get_text(' ', strip=True)} ")
-    note.append(
-        f"This table is interactive: on the website it lists the {findings} findings of the evidence table, "
-        "filtered and sorted by mechanism, molecule, effect, evidence level, kind of model, drug or year, at "
-    )
-    note.append(soup.new_tag("a", href=page_url, string=page_url))
-    note.append(". The printed book gives the same findings in each chapter's tables.")
+    if online.name == "table":
+        note.append(f"This table of {rows} searches is not printed: it is on the website, at ")
+        note.append(soup.new_tag("a", href=page_url, string=page_url))
+        if download is not None:
+            note.append(", and in the data file ")
+            note.append(soup.new_tag("a", href=download["href"], string="searches.csv"))
+        note.append(". A statement that rests on a search links to its row there.")
+    else:
+        note.append(
+            f"This table is interactive: on the website it lists the {rows} findings of the evidence table, "
+            "filtered and sorted by mechanism, molecule, effect, evidence level, kind of model, drug or year, at "
+        )
+        note.append(soup.new_tag("a", href=page_url, string=page_url))
+        note.append(". The printed book gives the same findings in each chapter's tables.")
     section.find("h1").insert_after(note)
     return left_out
 

@@ -56,6 +56,12 @@ def reader(book_pdf: Path) -> PdfReader:
 
 
 @pytest.fixture(scope="module")
+def document(built_site: Path) -> BeautifulSoup:
+    """The document the PDF is printed from, shared: a test reads it and never changes it."""
+    return print_document(built_site)
+
+
+@pytest.fixture(scope="module")
 def texts(reader: PdfReader) -> list[str]:
     return [page.extract_text() for page in reader.pages]
 
@@ -288,6 +294,7 @@ def broken_words(texts: list[str], document: BeautifulSoup) -> dict[str, str]:
     Identifiers (span.identifier: addresses, DOIs, ids), which may be broken anywhere, are not words.
     """
     text = "\n".join(texts)
+    document = copy.copy(document)  # its identifiers are removed below
     vocabulary = {run.casefold() for run in LETTERS.findall(document.get_text(" "))}
     identifiers = {run.casefold() for span in document.select("span.identifier") for run in LETTERS.findall(span.text)}
     for span in document.select("span.identifier"):
@@ -321,8 +328,7 @@ def broken_words(texts: list[str], document: BeautifulSoup) -> dict[str, str]:
     return broken
 
 
-def test_no_word_is_cut_without_a_hyphen_and_narrow_columns_hyphenate(built_site, texts):
-    document = print_document(built_site)
+def test_no_word_is_cut_without_a_hyphen_and_narrow_columns_hyphenate(document, texts):
     broken = broken_words(texts, document)
     assert not broken, "\n".join(f"{piece!r}: {context!r}" for piece, context in sorted(broken.items())[:20])
     hyphenated = re.findall(rf"[^\W\d_]{{2,}}[{HYPHENS}]\n", "\n".join(texts))
@@ -352,7 +358,7 @@ def test_the_word_check_finds_words_cut_anywhere(tmp_path):
     assert broken_words([page.extract_text() for page in PdfReader(anywhere).pages], print_document(site, root))
 
 
-def test_figure_labels_print_at_7_points_or_larger_on_a4_or_an_a3_foldout(built_site, reader):
+def test_figure_labels_print_at_7_points_or_larger_on_a4_or_an_a3_foldout(built_site, reader, document):
     from lenvatinib_review.datapackage import load_package
     from lenvatinib_review.figures import BOOK_FIGURES
     from lenvatinib_review.figures.style import smallest_font
@@ -362,7 +368,6 @@ def test_figure_labels_print_at_7_points_or_larger_on_a4_or_an_a3_foldout(built_
         drawn = figure.draw(tables)
         if not isinstance(drawn, str):  # the schematic is SVG text, written into the page
             assert svg_geometry(figure.svg(tables))[2] == pytest.approx(smallest_font(drawn)), label
-    document = print_document(built_site)
     images = document.select("img")
     assert images
     website_figures = [
@@ -382,8 +387,7 @@ def test_figure_labels_print_at_7_points_or_larger_on_a4_or_an_a3_foldout(built_
     assert sizes.count((842, 1191)) == len(document.select(".foldout"))
 
 
-def test_interactive_parts_print_as_a_note_with_their_address(built_site, texts):
-    document = print_document(built_site)
+def test_interactive_parts_print_as_a_note_with_their_address(built_site, texts, document):
     assert not document.select("form, select, input, button, template, script")
     metadata = BookMetadata.load()
     explorer = next(docname for docname in toc_pages() if page(built_site, docname).select_one("div.evidence-explorer"))
@@ -395,3 +399,20 @@ def test_interactive_parts_print_as_a_note_with_their_address(built_site, texts)
     assert f"the {findings} findings" in words(note.get_text())
     squeezed = "".join("".join(texts).split())
     assert "".join(words(note.get_text()).split()) in squeezed
+
+
+def test_the_search_log_prints_as_a_note_with_its_address_and_links_to_its_rows_lead_online(built_site, document):
+    metadata = BookMetadata.load()
+    logs = [docname for docname in toc_pages() if page(built_site, docname).select_one("table.data-table-searches")]
+    assert logs
+    for docname in logs:
+        printed = document.find(id=page_anchor(docname))
+        note = printed.select_one("p.print-note")
+        rows = len(page(built_site, docname).select("table.data-table-searches tbody tr"))
+        assert f"This table of {rows} searches is not printed" in words(note.get_text()), docname
+        addresses = [link["href"] for link in note.find_all("a")]
+        assert addresses[0] == metadata.page_url(docname) and addresses[1].endswith("searches.csv"), addresses
+        assert addresses[1].startswith(metadata.base_url), "the CSV file is linked on the website"
+        assert not printed.select("table") and printed.select_one(".cite-this")
+    to_rows = [link["href"] for link in document.select("a[href*='search-log'][href*='#search-']")]
+    assert to_rows and all(href.startswith(metadata.base_url) for href in to_rows), to_rows[:3]
