@@ -8,7 +8,7 @@ import re
 
 from sphinx.search.en import SearchEnglish
 
-from conftest import page, toc_pages
+from conftest import build_sphinx_page, page, toc_pages
 
 
 def search_sections(built_site) -> dict:
@@ -44,3 +44,15 @@ def test_every_page_is_counted_with_its_sections_and_the_sections_using_a_word(b
         stem = SearchEnglish({}).stem(word)  # the scorer's words are stemmed as Sphinx's search stems them
         assert using >= 2 and data["terms"][stem][str(number)] == using, (docname, word, using)
     assert all(uses >= 2 for pages in data["terms"].values() for uses in pages.values()), "one section is implied"
+
+
+def test_the_index_stems_as_sphinx_does_each_word_once(project_copy):
+    from sphinx.search import languages
+
+    from lenvatinib_review.sphinxext.search_ranking import MemoizedEnglish, english_stem
+
+    words = ["resistance", "resistant", "lenvatinib", "ferroptosis", "signalling", "cells", "Studies"]
+    assert [MemoizedEnglish({}).stem(word) for word in words] == [SearchEnglish({}).stem(word) for word in words]
+    assert english_stem.cache_info().currsize >= len(set(words))
+    assert build_sphinx_page(project_copy, "# Resistance\n\nResistant cells.\n").returncode == 0
+    assert languages["en"] is MemoizedEnglish, "the extension registers it for the search index"
