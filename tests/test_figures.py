@@ -314,3 +314,16 @@ def test_the_build_reuses_a_drawing_whose_inputs_have_not_changed(project_copy, 
     assert not kept.exists(), "the drawings of the older data were not removed"
     (redrawn,) = (project_copy / "_build" / ".book-figures").glob("*/*.json")
     assert "the kept drawing" not in redrawn.read_text(encoding="utf-8")
+
+
+def test_an_image_s_size_is_its_drawing_s_own(tables):
+    """The size in CSS pixels is the width and height matplotlib gives the drawing's root, in points."""
+    from xml.etree import ElementTree
+
+    from lenvatinib_review.sphinxext.book_figures import CSS_PX_PER_PT, drawing_size
+
+    label = next(label for label, figure in BOOK_FIGURES.items() if not figure.interactive)
+    svg = BOOK_FIGURES[label].svg(tables)
+    root = ElementTree.fromstring(svg)
+    _, _, width, height = (float(value) for value in root.attrib["viewBox"].split())
+    assert drawing_size(svg) == pytest.approx((width * CSS_PX_PER_PT, height * CSS_PX_PER_PT))

@@ -29,6 +29,7 @@ import json
 import re
 import shutil
 from pathlib import Path
+from xml.etree import ElementTree
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -44,7 +45,6 @@ from .notebook_cache import inputs_of_notebook, notebook_inputs
 
 # The call that draws a figure in its notebook's code, naming the figure's label.
 NOTEBOOK_DRAWING = re.compile(r'BOOK_FIGURES\["(fig-[a-z0-9-]+)"\]\.draw\(')
-SVG_SIZE = re.compile(r'<svg[^>]*?width="([\d.]+)pt" height="([\d.]+)pt"')
 CSS_PX_PER_PT = 96 / 72
 # The page, and the section when the page reviews more than it, of each process group of the mechanisms table.
 PROCESS_GROUP_SECTIONS = {
@@ -244,13 +244,22 @@ def write_image(translator, label: str, svg: str) -> str:
     return f"{translator.builder.imgpath}/{filename}"
 
 
+def drawing_size(svg: str) -> tuple[float, float]:
+    """The width and height, in CSS pixels, that a drawing's root element gives in points (as matplotlib
+    writes them, the size of what is drawn), read by an XML parser up to that element."""
+    parser = ElementTree.XMLPullParser(events=("start",))
+    parser.feed(svg[: svg.index(">", svg.index("<svg")) + 1])
+    _, root = next(parser.read_events())
+    return tuple(float(root.attrib[name].removesuffix("pt")) * CSS_PX_PER_PT for name in ("width", "height"))
+
+
 def visit_drawing_html(translator, node: drawing) -> None:
     svg = node["svg"]
     if node["inline"]:
         check_targets(translator.builder.env, node)
         translator.body.append(svg)
         raise nodes.SkipNode
-    width, height = (float(value) * CSS_PX_PER_PT for value in SVG_SIZE.search(svg).groups())
+    width, height = drawing_size(svg)
     classes = "book-figure fits-phone" if node["fits_phone"] else "book-figure"
     translator.body.append(
         f'<img src="{write_image(translator, node["label"], svg)}" alt="{translator.attval(node["alt"])}" '
