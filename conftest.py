@@ -14,6 +14,8 @@ is the group.
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 # What needs the built site: the tests that use one of these fixtures.
@@ -30,13 +32,26 @@ def work_group(nodeid: str) -> str:
     return MODULE_GROUPS.get(path, nodeid)
 
 
+# The longest units that need the site, each a build of its own: taken first among them, so that
+# none is left to run alone at the end.
+LONGEST_SITE_UNITS = ("hosted", "tests/test_site_quality.py::test_a_clean_build_under_another_hash_seed")
+
+
 def scheduling_order(item: pytest.Item) -> int:
     """The PDF's tests first (their process builds the site, then prints it), then what needs no site
-    (the other processes run it meanwhile), then the rest."""
+    (the other processes run it meanwhile), then the longest units that need it, then the rest."""
     if work_group(item.nodeid) == "pdf":
         return 0
     fixtures = getattr(item, "fixturenames", [])  # a notebook's cell (nbval) has none
-    return 1 if SITE_FIXTURES.isdisjoint(fixtures) else 2
+    if SITE_FIXTURES.isdisjoint(fixtures):
+        return 1
+    return 2 if work_group(item.nodeid).startswith(LONGEST_SITE_UNITS) else 3
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """One process more than there are cores (``-n auto``): a process often waits, for a build or a
+    browser in another process, or for the site another process is building."""
+    return (os.cpu_count() or 1) + 1
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
