@@ -48,6 +48,7 @@ def scheduling_order(item: pytest.Item) -> int:
     return 2 if work_group(item.nodeid).startswith(LONGEST_SITE_UNITS) else 3
 
 
+@pytest.hookimpl(optionalhook=True)  # pytest-xdist's hooks: without it (-p no:xdist) they are never called
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     """One process more than there are cores (``-n auto``): a process often waits, for a build or a
     browser in another process, or for the site another process is building."""
@@ -58,6 +59,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=scheduling_order)
 
 
+@pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config: pytest.Config, log):
     from xdist.scheduler import LoadScopeScheduling
 
