@@ -36,6 +36,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from .book_metadata import CITATION_FILE_NAME, BookMetadata
 from .book_toc import TocEntry, toc_entries
 from .datapackage import REPOSITORY_ROOT
+from .svg_size import svg_size
 
 PDF_FILE_NAME = "lenvatinib-resistance.pdf"
 STYLESHEET = Path(__file__).with_name("print_edition.css")
@@ -321,22 +322,16 @@ def refer_to_redrawn_figures(soup: BeautifulSoup, articles: dict[str, Tag]) -> N
                     image.replace_with(note)
 
 
-SVG_SIZE = re.compile(r'<svg\b[^>]*?\bwidth="([\d.]+)(pt|px)?"[^>]*?\bheight="([\d.]+)(pt|px)?"', re.DOTALL)
-SVG_VIEW_BOX_WIDTH = re.compile(r'<svg\b[^>]*?\bviewBox="[\d.\s-]+?\s([\d.]+)\s[\d.]+"', re.DOTALL)
 # Matplotlib draws text as paths (the book's svg.fonttype), each text in a group "text_N" whose glyphs,
 # 100 units high, are scaled by size/100 (matplotlib.textpath.TextToPath.FONT_SCALE); text kept as
 # text has a font size.
 MATPLOTLIB_TEXT_SCALE = re.compile(r"scale\(([\d.]+) -\1\)")
 FONT_SIZE = re.compile(r"font-size(?:=\"|:\s*)([\d.]+)")
-POINTS = {"pt": 1, "px": 0.75, None: 0.75}
 
 
 def svg_geometry(svg: str) -> tuple[float, float, float | None]:
     """An SVG figure's drawn width and height in millimetres, and its smallest text in points (None: no text)."""
-    width, width_unit, height, height_unit = SVG_SIZE.search(svg).groups()
-    width_pt, height_pt = float(width) * POINTS[width_unit], float(height) * POINTS[height_unit]
-    view_box = SVG_VIEW_BOX_WIDTH.search(svg)
-    points_per_unit = width_pt / float(view_box.group(1)) if view_box else POINTS[width_unit]
+    width_pt, height_pt, points_per_unit = svg_size(svg)
     sizes = [100 * float(scale) for chunk in svg.split('<g id="text_')[1:] for scale in
              MATPLOTLIB_TEXT_SCALE.findall(chunk)[:1]]  # fmt: skip
     sizes += [float(size) for size in FONT_SIZE.findall(svg)]

@@ -29,7 +29,6 @@ import json
 import re
 import shutil
 from pathlib import Path
-from xml.etree import ElementTree
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -40,6 +39,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from ..datapackage import DataError, fingerprint
 from ..figures import BOOK_FIGURES, FIGURES, figure_texts
+from ..svg_size import svg_size
 from .data_tables import InvalidData, data_paths, filtered
 from .notebook_cache import inputs_of_notebook, notebook_inputs
 
@@ -89,9 +89,9 @@ class BookFigureDirective(SphinxDirective):
         # package's modules it imports): re-read the page when one of them changes. Without its notebook (a
         # project that places the figure only), it may read any table and the bibliography.
         tables = self.env.review_tables
-        notebook = Path(self.env.srcdir, f"{text.notebook}.ipynb")
-        if notebook.is_file():
-            inputs = inputs_of_notebook(self.env.app, notebook)
+        notebook_file = Path(self.env.srcdir, f"{text.notebook}.ipynb")
+        if notebook_file.is_file():
+            inputs = inputs_of_notebook(self.env.app, notebook_file)
         else:
             inputs = [*data_paths(self.env.app), *(table.schema.path for table in tables.values())]
         for path in [*inputs, tables["figures"].schema.path]:
@@ -245,12 +245,10 @@ def write_image(translator, label: str, svg: str) -> str:
 
 
 def drawing_size(svg: str) -> tuple[float, float]:
-    """The width and height, in CSS pixels, that a drawing's root element gives in points (as matplotlib
-    writes them, the size of what is drawn), read by an XML parser up to that element."""
-    parser = ElementTree.XMLPullParser(events=("start",))
-    parser.feed(svg[: svg.index(">", svg.index("<svg")) + 1])
-    _, root = next(parser.read_events())
-    return tuple(float(root.attrib[name].removesuffix("pt")) * CSS_PX_PER_PT for name in ("width", "height"))
+    """The width and height, in CSS pixels, that a drawing gives itself (as matplotlib writes it, the size
+    of what is drawn)."""
+    width, height, _ = svg_size(svg)
+    return width * CSS_PX_PER_PT, height * CSS_PX_PER_PT
 
 
 def visit_drawing_html(translator, node: drawing) -> None:
