@@ -3,7 +3,7 @@
 Here, at the root, so that it also covers the notebooks under ``book/``; the fixtures are in
 ``tests/conftest.py``, where the site is built and the PDF printed once a run, whichever process
 asks first. The tests that share an expensive setup run in one process: a notebook's cells (one
-kernel), the tests of the PDF, those of the hosted build. The processes take the work in the
+kernel), the tests of the PDF. The processes take the work in the
 order :func:`scheduling_order` gives.
 
 pytest-xdist's own ``--dist loadgroup`` renames each grouped test through an attribute that
@@ -19,9 +19,9 @@ import os
 import pytest
 
 # What needs the built site: the tests that use one of these fixtures.
-SITE_FIXTURES = {"built_site", "site_url", "book_pdf", "hosted_site"}
+SITE_FIXTURES = {"built_site", "site_url", "book_pdf"}
 # Test modules whose tests run in one process, as one unit of work, by the module's name.
-MODULE_GROUPS = {"tests/test_pdf.py": "pdf", "tests/test_hosted.py": "hosted"}
+MODULE_GROUPS = {"tests/test_pdf.py": "pdf"}
 
 
 def work_group(nodeid: str) -> str:
@@ -32,20 +32,20 @@ def work_group(nodeid: str) -> str:
     return MODULE_GROUPS.get(path, nodeid)
 
 
-# The longest units that need the site, each a build of its own: taken first among them, so that
-# none is left to run alone at the end.
-LONGEST_SITE_UNITS = ("hosted", "tests/test_site_quality.py::test_a_clean_build_under_another_hash_seed")
+# The longest unit that needs the site, a build of its own: taken first among them, so that it is not
+# left to run alone at the end.
+LONGEST_SITE_UNIT = "tests/test_site_quality.py::test_the_wheel_builds_the_same_site"
 
 
 def scheduling_order(item: pytest.Item) -> int:
     """The PDF's tests first (their process builds the site, then prints it), then what needs no site
-    (the other processes run it meanwhile), then the longest units that need it, then the rest."""
+    (the other processes run it meanwhile), then the longest unit that needs it, then the rest."""
     if work_group(item.nodeid) == "pdf":
         return 0
     fixtures = getattr(item, "fixturenames", [])  # a notebook's cell (nbval) has none
     if SITE_FIXTURES.isdisjoint(fixtures):
         return 1
-    return 2 if work_group(item.nodeid).startswith(LONGEST_SITE_UNITS) else 3
+    return 2 if work_group(item.nodeid).startswith(LONGEST_SITE_UNIT) else 3
 
 
 @pytest.hookimpl(optionalhook=True)  # pytest-xdist's hooks: without it (-p no:xdist) they are never called

@@ -8,7 +8,7 @@ are prefixed with the page they come from and internal links rewritten to them
 (``glossary.html#term-HCC`` becomes ``#book-glossary--term-HCC``), so that links
 between chapters, to the bibliography and to numbered figures and tables work inside
 the one document; links to files that are not pages (the CSV downloads) point at the
-hosted site. A title page (from ``CITATION.cff``) and a table of contents with page
+hosted site, whose address is read from the built root page's canonical link. A title page (from ``CITATION.cff``) and a table of contents with page
 numbers come first; ``print_edition.css`` lays the pages out (running headers, page
 numbers, bookmarks); WeasyPrint writes the PDF.
 
@@ -31,7 +31,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup, NavigableString, SoupStrainer, Tag
 
 from .book_metadata import CITATION_FILE_NAME, BookMetadata
 from .book_toc import TocEntry, toc_entries
@@ -90,6 +90,18 @@ def article(site: Path, docname: str) -> Tag:
     if content is None or content.find("h1") is None:
         raise PrintEditionError(f"{path}: page {docname!r} has no article with a title")
     return content
+
+
+def site_address(site: Path, root_docname: str) -> str:
+    """The address the site was built for, from its root page's canonical link: the PDF names the
+    same addresses as the pages it is printed from, whatever the printing process's environment."""
+    path = site / page_html(root_docname)
+    links = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser", parse_only=SoupStrainer("link"))
+    canonical = links.find("link", rel="canonical")
+    suffix = page_html(root_docname)
+    if canonical is None or not canonical.get("href", "").endswith(suffix):
+        raise PrintEditionError(f"{path}: no canonical link ending in {suffix!r}, so the site's address is unknown")
+    return canonical["href"].removesuffix(suffix)
 
 
 class Linker:
@@ -194,9 +206,9 @@ def contents(soup: BeautifulSoup, entries: list[TocEntry], titles: dict[str, str
 
 def print_document(site: Path, root: Path = REPOSITORY_ROOT) -> BeautifulSoup:
     """The whole book as one HTML document for print: ``_toc.yml`` and ``CITATION.cff`` from ``root``."""
-    metadata = BookMetadata.load(root / CITATION_FILE_NAME)
     entries = toc_entries(root)
     articles = {entry.docname: article(site, entry.docname) for entry in entries}
+    metadata = BookMetadata.load(root / CITATION_FILE_NAME, base_url=site_address(site, entries[0].docname))
     for content in articles.values():
         for element in content.select(", ".join(SITE_ONLY)):
             element.decompose()

@@ -34,6 +34,18 @@ def build_book(source: Path, environment: dict[str, str] | None = None) -> subpr
 SESSION_HASH_SEED = "0"
 
 
+def site_metadata():
+    """The book's metadata as the session's site is built with it: for a published address, as CI
+    publishes the site the tests build. That is BOOK_BASE_URL where set (CI's Pages address), or
+    else a stand-in for a project site, which a host serves under a sub-path."""
+    from lenvatinib_review.book_metadata import BASE_URL_VARIABLE, BookMetadata
+
+    return BookMetadata.load(base_url=os.environ.get(BASE_URL_VARIABLE) or STAND_IN_BASE_URL)
+
+
+STAND_IN_BASE_URL = "https://owner.github.io/lenvatinib-resistance/"
+
+
 @contextlib.contextmanager
 def exclusive(lock: Path):
     """Hold an exclusive lock on the file ``lock`` (created if missing) across processes."""
@@ -67,12 +79,14 @@ BUILT_FOLDERS = ("html", ".doctrees")
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real book, built strictly from an empty site once a test run."""
+    """The real book, built strictly from an empty site once a test run, for the address of
+    :func:`site_metadata`."""
+    from lenvatinib_review.book_metadata import BASE_URL_VARIABLE
 
     def build() -> str:
         for folder in BUILT_FOLDERS:
             shutil.rmtree(ROOT / "_build" / folder, ignore_errors=True)
-        result = build_book(ROOT, {"PYTHONHASHSEED": SESSION_HASH_SEED})
+        result = build_book(ROOT, {"PYTHONHASHSEED": SESSION_HASH_SEED, BASE_URL_VARIABLE: site_metadata().base_url})
         output = f"{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
         return "" if result.returncode == 0 else f"strict build failed:\n{output}"
 

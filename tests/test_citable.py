@@ -15,9 +15,15 @@ import pytest
 import yaml
 from pybtex.database import parse_string
 
-from lenvatinib_review.book_metadata import CITATION_FILE, LOCAL_BASE_URL, BookMetadata, zenodo_json
+from lenvatinib_review.book_metadata import (
+    BASE_URL_VARIABLE,
+    CITATION_FILE,
+    LOCAL_BASE_URL,
+    BookMetadata,
+    zenodo_json,
+)
 
-from conftest import ROOT, build_sphinx_page, page, toc_pages
+from conftest import ROOT, build_sphinx_page, page, parsed, site_metadata, toc_pages
 
 CFF_SCHEMA = Path(__file__).parent / "schemas" / "citation-file-format-1.2.0.json"
 
@@ -65,7 +71,7 @@ def test_workflow_prints_the_pdf_once_and_publishes_the_tested_site():
 
 
 def test_every_page_has_meta_tags_and_a_cite_block_naming_it(built_site):
-    metadata = BookMetadata.load()
+    metadata = site_metadata()
     for docname in toc_pages():
         soup = page(built_site, docname)
         title = soup.find("h1").get_text().rstrip("#").strip()
@@ -84,11 +90,20 @@ def test_every_page_has_meta_tags_and_a_cite_block_naming_it(built_site):
             assert entry.fields["title"] == title and entry.fields["booktitle"] == metadata.title
         assert entry.fields["url"] == metadata.page_url(docname)
         assert metadata.version in soup.select_one(".extra_footer").get_text()
-        # A build without BOOK_BASE_URL (make test on a desk) says its address is local; a hosted one does not.
-        local_note = block.select_one(".cite-local")
-        assert (local_note is not None) == metadata.is_local, f"{docname}: local build note {local_note}"
-        if local_note is not None:
-            assert LOCAL_BASE_URL in local_note.get_text()
+        assert block.select_one(".cite-local") is None, f"{docname}: a build for an address says it is local"
+
+
+def test_a_build_without_an_address_says_in_its_cite_block_that_its_address_is_local(project_copy, monkeypatch):
+    """`make html` on a desk (no BOOK_BASE_URL, no url in CITATION.cff) names the local preview server,
+    and its cite block says so."""
+    monkeypatch.delenv(BASE_URL_VARIABLE, raising=False)
+    assert "url" not in yaml.safe_load((project_copy / "CITATION.cff").read_text(encoding="utf-8"))
+    result = build_sphinx_page(project_copy, "# A chapter\n\nA paragraph long enough to describe the page it opens.\n")
+    assert result.returncode == 0, result.stderr
+    block = parsed(project_copy / "_build" / "html" / "index.html").select_one(".cite-this")
+    note = block.select_one(".cite-local")
+    assert note is not None and LOCAL_BASE_URL in note.get_text()
+    assert LOCAL_BASE_URL + "index.html" in block.get_text()
 
 
 def test_every_page_is_described_by_its_own_first_paragraph(built_site):
@@ -157,7 +172,7 @@ def check_citation_tags(soup, metadata: BookMetadata, docname: str, chapter: boo
 
 def test_chapters_cite_as_book_sections_of_the_citation_file(built_site):
     """An entity author (this book's CITATION.cff) comes through whole; each chapter has its own abstract."""
-    metadata = BookMetadata.load()
+    metadata = site_metadata()
     abstracts = set()
     for docname in toc_pages():
         meta = check_citation_tags(page(built_site, docname), metadata, docname, chapter=docname != "book/index")
@@ -209,7 +224,7 @@ def test_only_a_build_without_an_address_is_local(monkeypatch):
 
 
 def test_sitemap_lists_every_page(built_site):
-    metadata = BookMetadata.load()
+    metadata = site_metadata()
     tree = ElementTree.parse(built_site / "sitemap.xml")
     listed = {element.text for element in tree.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
     assert listed == {metadata.page_url(docname) for docname in toc_pages()}
@@ -242,7 +257,7 @@ def test_cite_blocks_give_an_apa_reference_with_the_book_in_italics_and_the_rele
     assert (str(cff["version"]), str(cff["date-released"])) == (version, released.isoformat())
     (group,) = [author["name"] for author in cff["authors"]]  # the book's author, a group
     when = f"({released.year}, {released:%B} {released.day})"
-    metadata = BookMetadata.load()
+    metadata = site_metadata()
     for docname in toc_pages():
         soup = page(built_site, docname)
         reference = soup.select_one(".cite-this p.cite-reference")
@@ -297,7 +312,7 @@ def test_cite_block_bibtex_reads_right_in_bibtex_standard_styles(built_site):
     """pybtex's plain and unsrt (BibTeX's standard styles) print the publisher, the version and the release month."""
     from pybtex.plugin import find_plugin
 
-    metadata = BookMetadata.load()
+    metadata = site_metadata()
     for docname, bibtex in cite_block_entries(built_site).items():
         data = parse_string(bibtex, "bibtex")
         entry = next(iter(data.entries.values()))
@@ -319,7 +334,7 @@ def test_cite_block_bibtex_reads_right_in_a_csl_processor(built_site, tmp_path):
     from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
     from citeproc.source.bibtex import BibTeX
 
-    metadata = BookMetadata.load()
+    metadata = site_metadata()
     for docname, bibtex in cite_block_entries(built_site).items():
         key = next(iter(parse_string(bibtex, "bibtex").entries))
         path = tmp_path / f"{key}.bib"

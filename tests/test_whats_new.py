@@ -29,7 +29,7 @@ from lenvatinib_review.datapackage import DataError, load_package
 from lenvatinib_review.releases import changelog_releases, releases
 from lenvatinib_review.sphinxext.whats_new import FEED_NAME
 
-from conftest import ROOT, build_sphinx_page, page, run_sphinx_build, set_cell, toc_pages
+from conftest import ROOT, build_sphinx_page, page, run_sphinx_build, set_cell, site_metadata, toc_pages
 
 WHATS_NEW = "book/whats-new"
 ATOM_SCHEMA = Path(__file__).parent / "schemas" / "atom-rfc4287.rnc"
@@ -140,7 +140,7 @@ def test_page_lists_each_release_with_what_it_added(built_site):
 
 
 def test_page_offers_the_feed(built_site):
-    metadata = BookMetadata.load()
+    metadata = site_metadata()
     links = [a for a in page(built_site, WHATS_NEW).select("article a") if a.get_text() == "Subscribe (Atom feed)"]
     assert [a["href"] for a in links] == [metadata.base_url + FEED_NAME]
 
@@ -171,7 +171,7 @@ def test_feed_is_valid_against_the_rfc_4287_schema(built_site, tmp_path):
 
 
 def test_feed_entries_match_the_releases_and_their_links_resolve(built_site):
-    metadata = BookMetadata.load()
+    metadata = site_metadata()
     feed = ElementTree.parse(built_site / FEED_NAME).getroot()
     expected = released(newest_first(csv_rows("releases")))
     entries = feed.findall("atom:entry", ATOM)
