@@ -8,9 +8,10 @@ are prefixed with the page they come from and internal links rewritten to them
 (``glossary.html#term-HCC`` becomes ``#book-glossary--term-HCC``), so that links
 between chapters, to the bibliography and to numbered figures and tables work inside
 the one document; links to files that are not pages (the CSV downloads) point at the
-hosted site, whose address is read from the built root page's canonical link. A title page (from ``CITATION.cff``) and a table of contents with page
-numbers come first; ``print_edition.css`` lays the pages out (running headers, page
-numbers, bookmarks); WeasyPrint writes the PDF.
+hosted site, whose address is read from the built root page's canonical link. A title
+page (from ``CITATION.cff``) and a table of contents with page numbers come first;
+``print_edition.css`` lays the pages out (running headers, page numbers, bookmarks);
+WeasyPrint writes the PDF.
 
 A page, image or link target that is missing stops the run with a message naming it;
 so does any warning from WeasyPrint, as a warning of Sphinx stops the website's build.
