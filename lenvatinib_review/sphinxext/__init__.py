@@ -38,6 +38,8 @@ through a ``register(app)`` function:
     workarounds where the theme stack has no setting (each module names the upstream behaviour):
     other extensions' assets only where used, named sidebar toggles, deferred scripts, myst-nb's
     style sheet in place before the pages are written;
+``collection_thresholds``
+    CPython's garbage collector run less often while a build holds its doctrees;
 ``search_ranking``
     search results ordered by how much of each page is about the words searched for, with snippets
     from what the page shows;
@@ -70,6 +72,7 @@ from . import (
     certainty,
     citability,
     citation_links,
+    collection_thresholds,
     data_tables,
     deferred_scripts,
     evidence_explorer,
@@ -86,6 +89,7 @@ from . import (
 
 ENV_VERSION = 3
 FEATURES = (
+    collection_thresholds,
     bibliography_style,
     citation_links,
     data_tables,

@@ -1,0 +1,38 @@
+"""The garbage collector runs less often during a build, and as before once the build is over."""
+
+from __future__ import annotations
+
+import gc
+from io import StringIO
+
+import pytest
+from sphinx.testing.util import SphinxTestApp
+
+from lenvatinib_review.sphinxext.collection_thresholds import BUILD_THRESHOLDS
+
+from conftest import write_sphinx_page
+
+
+@pytest.mark.parametrize(
+    ("page", "fails"), [("# A page\n\nA paragraph.\n", False), ("# A page\n\n{cite:p}`no-such-key`\n", True)]
+)
+def test_the_thresholds_are_raised_for_a_build_and_restored_after_it_even_a_failed_one(project_copy, page, fails):
+    before = gc.get_threshold()
+    assert before != BUILD_THRESHOLDS
+    write_sphinx_page(project_copy, page)
+    app = SphinxTestApp(
+        "html", srcdir=project_copy, builddir=project_copy / "_build", status=StringIO(), warning=StringIO(),
+        warningiserror=True,
+    )  # fmt: skip
+    try:
+        assert gc.get_threshold() == BUILD_THRESHOLDS
+        failed = False
+        try:
+            app.build()
+        except Exception:  # the unknown key: a warning, an error under -W
+            failed = True
+        assert failed == fails
+        assert gc.get_threshold() == before
+    finally:
+        app.cleanup()
+        gc.set_threshold(*before)
