@@ -36,6 +36,7 @@ from bs4 import BeautifulSoup, NavigableString, SoupStrainer, Tag
 
 from .book_metadata import CITATION_FILE_NAME, BookMetadata
 from .book_toc import TocEntry, toc_entries
+from .collection_thresholds import fewer_collections
 from .datapackage import REPOSITORY_ROOT
 from .svg_size import svg_size
 
@@ -517,12 +518,13 @@ def write_pdf(site: Path, output: Path | None = None, root: Path = REPOSITORY_RO
             f"{error}: WeasyPrint needs Pango (Debian: libpango-1.0-0 libpangoft2-1.0-0)"
         ) from error
     output = output or site / PDF_FILE_NAME
-    document = print_document(site, root)
     # Only files of the site and the images inlined in its SVG figures: the PDF never asks the network.
     fetcher = URLFetcher(allowed_protocols={"file", "data"})
-    with weasyprint_warnings_as_errors():
-        html = HTML(string=str(document), base_url=site.resolve().as_uri() + "/", url_fetcher=fetcher)
-        html.write_pdf(output, stylesheets=[CSS(filename=STYLESHEET)])
+    with fewer_collections():
+        document = print_document(site, root)
+        with weasyprint_warnings_as_errors():
+            html = HTML(string=str(document), base_url=site.resolve().as_uri() + "/", url_fetcher=fetcher)
+            html.write_pdf(output, stylesheets=[CSS(filename=STYLESHEET)])
     return output
 
 

@@ -1,4 +1,4 @@
-"""The garbage collector runs less often during a build, and as before once the build is over."""
+"""The garbage collector runs less often during a build or the printing, and as before once it is over."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from io import StringIO
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-from lenvatinib_review.sphinxext.collection_thresholds import BUILD_THRESHOLDS
+from lenvatinib_review.collection_thresholds import FEWER_COLLECTIONS, fewer_collections
 
 from conftest import write_sphinx_page
 
@@ -18,14 +18,14 @@ from conftest import write_sphinx_page
 )
 def test_the_thresholds_are_raised_for_a_build_and_restored_after_it_even_a_failed_one(project_copy, page, fails):
     before = gc.get_threshold()
-    assert before != BUILD_THRESHOLDS
+    assert before != FEWER_COLLECTIONS
     write_sphinx_page(project_copy, page)
     app = SphinxTestApp(
         "html", srcdir=project_copy, builddir=project_copy / "_build", status=StringIO(), warning=StringIO(),
         warningiserror=True,
     )  # fmt: skip
     try:
-        assert gc.get_threshold() == BUILD_THRESHOLDS
+        assert gc.get_threshold() == FEWER_COLLECTIONS
         failed = False
         try:
             app.build()
@@ -36,3 +36,11 @@ def test_the_thresholds_are_raised_for_a_build_and_restored_after_it_even_a_fail
     finally:
         app.cleanup()
         gc.set_threshold(*before)
+
+
+def test_fewer_collections_puts_the_thresholds_back_after_a_failure_too():
+    before = gc.get_threshold()
+    with pytest.raises(RuntimeError), fewer_collections():
+        assert gc.get_threshold() == FEWER_COLLECTIONS
+        raise RuntimeError("a failed printing")
+    assert gc.get_threshold() == before

@@ -1,11 +1,10 @@
-"""CPython's garbage collector, run less often for the length of a build.
+"""CPython's garbage collector, run less often for the length of a build
+(:mod:`lenvatinib_review.collection_thresholds`).
 
-A build holds every page's doctree: millions of small docutils objects, most of them alive until
-the end. At CPython's default threshold (a collection every 700 new objects, a full one every
-hundred of those) the cyclic collector walks them over and over: about a sixth of a full build's
-time, as measured with ``tools/benchmark.py``. Neither Sphinx nor docutils has a setting for
-this; the thresholds are raised when the extension is set up (before Sphinx loads its pickled
-environment) and put back when the build finishes, whether or not it succeeded.
+Without it the collector took about a sixth of a full build's time. Neither Sphinx nor docutils
+has a setting for this, and a build has no single call to wrap: the thresholds are raised when
+the extension is set up (before Sphinx loads its pickled environment) and put back when the
+build finishes, whether or not it succeeded.
 """
 
 from __future__ import annotations
@@ -14,13 +13,12 @@ import gc
 
 from sphinx.application import Sphinx
 
-# A collection every 50,000 new objects, a full one every hundred of those.
-BUILD_THRESHOLDS = (50_000, 10, 10)
+from ..collection_thresholds import FEWER_COLLECTIONS
 
 
 def register(app: Sphinx) -> None:
     previous = gc.get_threshold()
-    gc.set_threshold(*BUILD_THRESHOLDS)
+    gc.set_threshold(*FEWER_COLLECTIONS)
 
     def restore(app: Sphinx, exception: Exception | None) -> None:
         gc.set_threshold(*previous)
