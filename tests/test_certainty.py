@@ -122,9 +122,13 @@ def ratings_of(root: Path) -> dict[str, tuple[str, int]]:
     return {key: (a.rating, a.score) for key, a in assessed.items()}
 
 
-def assessment(root: Path, mechanism: str):
+def assessments(root: Path) -> dict:
     tables = load_package(root / "data" / "datapackage.json", root / "references.bib")
-    return assess(tables, bibliography_entries(root / "references.bib"))[mechanism]
+    return assess(tables, bibliography_entries(root / "references.bib"))
+
+
+def assessment(root: Path, mechanism: str):
+    return assessments(root)[mechanism]
 
 
 def test_every_mechanism_is_rated_as_a_plain_reading_of_the_rule_rates_it():
@@ -140,7 +144,8 @@ def test_a_changed_point_in_the_rule_changes_the_ratings_it_reaches(project_copy
     set_cell(project_copy, "certainty_rule", row, "points", "0")
     after = ratings_of(project_copy)
     assert after == plain_ratings(project_copy)
-    single = [key for key in before if "single-group" in {f.id for f in assessment(ROOT, key).lowered_by}]
+    assessed = assessments(ROOT)
+    single = [key for key in before if "single-group" in {f.id for f in assessed[key].lowered_by}]
     moved = [key for key in single if after[key] != before[key]]
     assert moved, "no rating moved when the single-group factor stopped lowering"
     for key in moved:

@@ -21,7 +21,7 @@ from lenvatinib_review.certainty import RATINGS, assess, rating_label
 from lenvatinib_review.datapackage import bibliography_entries, load_package
 from lenvatinib_review.evidence_filters import COLUMNS
 
-from conftest import build_sphinx_page, page, run_sphinx_build, set_cell
+from conftest import build_sphinx_page, page, parsed, run_sphinx_build, set_cell
 from test_browser import PageVisit, follow_citation
 
 EXPLORER = "book/evidence-explorer"
@@ -129,10 +129,7 @@ def test_the_script_and_its_styles_load_on_the_explorer_page_only(built_site):
         path.relative_to(built_site).as_posix()
         for path in sorted(built_site.rglob("*.html"))
         if "_static/evidence-explorer."
-        in " ".join(
-            tag.get("src", "") + tag.get("href", "")
-            for tag in BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").select("script, link")
-        )
+        in " ".join(tag.get("src", "") + tag.get("href", "") for tag in parsed(path).select("script, link"))
     ]
     assert loading == [f"{EXPLORER}.html"]
 
