@@ -3,8 +3,8 @@
 Here, at the root, so that it also covers the notebooks under ``book/``; the fixtures are in
 ``tests/conftest.py``, where the site is built and the PDF printed once a run, whichever process
 asks first. The tests that share an expensive setup run in one process: a notebook's cells (one
-kernel), the tests of the PDF. The processes take the work in the
-order :func:`scheduling_order` gives.
+kernel), the tests of the PDF. The processes take the work in the order :func:`scheduling_order`
+gives.
 
 pytest-xdist's own ``--dist loadgroup`` renames each grouped test through an attribute that
 pytest 9 no longer reads, so its groups are lost; the groups are given here instead through

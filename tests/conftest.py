@@ -32,6 +32,8 @@ def build_book(source: Path, environment: dict[str, str] | None = None) -> subpr
 
 # The session's build runs under this hash seed; the reproducibility test builds again under another.
 SESSION_HASH_SEED = "0"
+# The session's site is built for BOOK_BASE_URL, or where it is not set, for this address.
+STAND_IN_BASE_URL = "https://owner.github.io/lenvatinib-resistance/"
 
 
 def site_metadata():
@@ -41,9 +43,6 @@ def site_metadata():
     from lenvatinib_review.book_metadata import BASE_URL_VARIABLE, BookMetadata
 
     return BookMetadata.load(base_url=os.environ.get(BASE_URL_VARIABLE) or STAND_IN_BASE_URL)
-
-
-STAND_IN_BASE_URL = "https://owner.github.io/lenvatinib-resistance/"
 
 
 @contextlib.contextmanager
