@@ -34,7 +34,7 @@ def work_group(nodeid: str) -> str:
 
 # The longest unit that needs the site, a build of its own: taken first among them, so that it is not
 # left to run alone at the end.
-LONGEST_SITE_UNIT = "tests/test_site_quality.py::test_the_wheel_builds_the_same_site"
+LONGEST_SITE_UNIT = "tests/test_site_quality.py::test_the_wheel_builds_the_same_site_elsewhere_under_another_hash_seed"
 
 
 def scheduling_order(item: pytest.Item) -> int:
@@ -45,7 +45,7 @@ def scheduling_order(item: pytest.Item) -> int:
     fixtures = getattr(item, "fixturenames", [])  # a notebook's cell (nbval) has none
     if SITE_FIXTURES.isdisjoint(fixtures):
         return 1
-    return 2 if work_group(item.nodeid).startswith(LONGEST_SITE_UNIT) else 3
+    return 2 if work_group(item.nodeid) == LONGEST_SITE_UNIT else 3
 
 
 @pytest.hookimpl(optionalhook=True)  # pytest-xdist's hooks: without it (-p no:xdist) they are never called

@@ -6,6 +6,7 @@ import contextlib
 import csv
 import fcntl
 import functools
+import gc
 import os
 import shutil
 import subprocess
@@ -276,6 +277,7 @@ def build_sphinx_page(project: Path, page: str, builder: str = "html") -> subpro
     write_sphinx_page(project, page)
     status, warnings = StringIO(), StringIO()
     returncode = 0
+    thresholds = gc.get_threshold()  # the extension raises them; a set-up that fails never restores them
     try:
         app = SphinxTestApp(
             builder, srcdir=project, builddir=project / "_build", status=status, warning=warnings,
@@ -288,6 +290,8 @@ def build_sphinx_page(project: Path, page: str, builder: str = "html") -> subpro
     except Exception as error:  # what sphinx-build reports and exits 2 on
         returncode = 2
         warnings.write(f"\n{type(error).__name__}: {error}\n")
+    finally:
+        gc.set_threshold(*thresholds)
     return subprocess.CompletedProcess(["sphinx-build"], returncode, status.getvalue(), warnings.getvalue())
 
 

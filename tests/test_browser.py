@@ -96,16 +96,20 @@ def all_pages() -> list[str]:
 
 # axe's colour-contrast rule takes most of a long page's time (about 17 of 19 s for the data tables),
 # going through thousands of table rows and bibliography entries that one piece of code wrote with the
-# same classes. Every other rule checks the whole page first. Then, in each list of REPEATED_ITEMS or
-# more siblings (rows, entries, links), an item is emptied when an earlier one has the same markup
-# (tags, nesting, classes, inline styles, ARIA and language attributes) at a place of the same parity:
-# the same style rules apply to both, and what differs between them (text, other attribute values, how
-# many times an element repeats in a row) no style depends on. The last item is kept, and an emptied
-# item keeps its place (styles such as `tr:nth-child(odd)` count places). Colour contrast is then
-# checked on what is left.
+# same classes. axe's other rules check the whole page first. Then, in each list of REPEATED_ITEMS or
+# more siblings (rows, entries, links), an item is emptied when an earlier one has the same markup at a
+# place of the same parity: the same tags and nesting, and the same values of the attributes that style
+# (class, style, SVG presentation attributes such as fill and font-size, ARIA, language, hidden) or that
+# the site's style sheets select on by value (src, type). Text, the other attributes' values (ids,
+# addresses) and how many times an element repeats in a row are not compared: no style rule of the site
+# depends on them (`:target` would, on a page opened at an anchor; the pages are visited without one).
+# The last item is kept, and an emptied item keeps its place (styles such as `tr:nth-child(odd)` count
+# places); style sheets, scripts and templates are never emptied. Colour contrast is then checked on
+# what is left.
 REPEATED_ITEMS = 12
 EMPTY_REPEATED_ITEMS = """minimum => {
-    const styled = /^(class|style|role|lang|dir|hidden|aria-[\\w-]+)=/;
+    const styled = /^(class|style|role|lang|dir|hidden|aria-[\\w-]+|src|type|fill|stroke|color|bgcolor|font-[\\w-]+)=/;
+    const kept = new Set(["STYLE", "SCRIPT", "TEMPLATE", "LINK"]);
     const markup = item => item.outerHTML
         .replace(/>[^<]*</g, "><")
         .replace(/\\s([\\w:-]+)="[^"]*"/g, (whole, name) => styled.test(name + "=") ? whole : " " + name)
@@ -117,7 +121,7 @@ EMPTY_REPEATED_ITEMS = """minimum => {
         const seen = new Set();
         items.forEach((item, place) => {
             const key = (place % 2) + markup(item);
-            if (seen.has(key) && place < items.length - 1) {
+            if (seen.has(key) && place < items.length - 1 && !kept.has(item.tagName)) {
                 item.replaceChildren();
                 emptied += 1;
             }

@@ -1,4 +1,5 @@
-"""The site as published: built for a project site, which a host serves under a sub-path.
+"""The site as published: built for a project site, which a host serves under a sub-path (a site
+on a domain of its own is served at the root).
 
 GitHub Pages serves a project's site at ``https://OWNER.github.io/REPOSITORY/``. The session's
 site is built for such an address (``conftest.site_metadata``: CI's Pages address, or a stand-in)
@@ -20,7 +21,7 @@ from xml.etree import ElementTree
 from lenvatinib_review.print_edition import PDF_FILE_NAME
 from lenvatinib_review.site_check import serve
 
-from conftest import parsed, site_metadata
+from conftest import parsed, site_metadata, toc_pages
 
 LOCAL_HOST = "127.0.0.1"
 LINKS = (("a", "href"), ("link", "href"), ("img", "src"), ("script", "src"))
@@ -29,8 +30,11 @@ BASE_URL = site_metadata().base_url
 PREFIX = urlsplit(BASE_URL).path.lstrip("/")
 
 
-def test_the_site_is_built_for_a_published_address():
-    assert not site_metadata().is_local, BASE_URL
+def test_the_site_is_built_for_a_published_address(built_site: Path):
+    metadata = site_metadata()
+    root = toc_pages()[0]
+    assert not metadata.is_local, BASE_URL
+    assert parsed(built_site / f"{root}.html").find("link", rel="canonical")["href"] == metadata.page_url(root)
 
 
 def test_nothing_names_the_local_machine(built_site: Path):

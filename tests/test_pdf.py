@@ -4,6 +4,7 @@ working links, numbered figures and tables that fit the page; and clear errors f
 from __future__ import annotations
 
 import copy
+import gc
 import re
 import shutil
 import subprocess
@@ -15,6 +16,7 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
+from lenvatinib_review.book_metadata import LOCAL_BASE_URL
 from lenvatinib_review.print_edition import (
     PDF_FILE_NAME,
     SMALLEST_PRINTED_LABEL,
@@ -118,7 +120,8 @@ def test_title_page_says_what_the_book_is_and_how_to_cite_it(reader, texts):
 
 
 def test_the_pdf_names_the_address_the_site_was_built_for_never_the_local_machine(document, texts):
-    assert "127.0.0.1" not in str(document) and not any("127.0.0.1" in text for text in texts)
+    local_host = urlsplit(LOCAL_BASE_URL).hostname
+    assert local_host not in str(document) and not any(local_host in text for text in texts)
     assert document.find("dd", string=site_metadata().base_url + PDF_FILE_NAME), "the title page names the PDF online"
 
 
@@ -258,8 +261,28 @@ def test_the_small_book_prints(tmp_path):
     assert PdfReader(write_pdf(site, tmp_path / "small.pdf", root)).pages
 
 
-def test_a_site_that_does_not_say_its_address_is_named(tmp_path):
+def test_the_printing_runs_with_fewer_garbage_collections(tmp_path, monkeypatch):
+    import weasyprint
+
+    from lenvatinib_review.collection_thresholds import FEWER_COLLECTIONS
+
+    thresholds, print_pdf = [], weasyprint.HTML.write_pdf
+
+    def recording(self, *arguments, **options):
+        thresholds.append(gc.get_threshold())
+        return print_pdf(self, *arguments, **options)
+
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", recording)
+    root, site = small_book(tmp_path)
+    write_pdf(site, tmp_path / "small.pdf", root)
+    assert thresholds == [FEWER_COLLECTIONS] and gc.get_threshold() != FEWER_COLLECTIONS
+
+
+@pytest.mark.parametrize("canonical", ["", '<link rel="canonical" href="https://example.org/small/book/other.html"/>'])
+def test_a_site_that_does_not_say_its_address_is_named(tmp_path, canonical):
     root, site = small_book(tmp_path, address=False)
+    index = site / "book" / "index.html"
+    index.write_text(canonical + index.read_text(encoding="utf-8"), encoding="utf-8")
     with pytest.raises(PrintEditionError, match=r"book/index\.html: no canonical link .* address is unknown"):
         print_document(site, root)
 

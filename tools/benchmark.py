@@ -156,7 +156,7 @@ def record(lines: list[str]) -> None:
     head, _, entries = text.partition(ENTRIES_START)
     entry = f"## {date.today().isoformat()}: `make benchmark` on {os.cpu_count()} cores\n\n```text\n" + "\n".join(lines)
     earlier = ENTRIES_START + entries if entries else ""
-    MEASUREMENTS.write_text(f"{head}\n\n{entry}\n```\n{earlier}", encoding="utf-8")
+    MEASUREMENTS.write_text(f"{head.rstrip()}\n\n{entry}\n```\n{earlier}", encoding="utf-8")
 
 
 if __name__ == "__main__":

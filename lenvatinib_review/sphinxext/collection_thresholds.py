@@ -4,23 +4,20 @@
 Without it the collector took about a sixth of a full build's time. Neither Sphinx nor docutils
 has a setting for this, and a build has no single call to wrap: the thresholds are raised when
 the extension is set up (before Sphinx loads its pickled environment) and put back when the
-build finishes, whether or not it succeeded.
+build finishes, whether or not it succeeded. A failure while Sphinx sets up (before any build)
+ends ``sphinx-build``; a program that creates Sphinx applications itself restores them then.
 """
 
 from __future__ import annotations
 
-import gc
+from contextlib import ExitStack
 
 from sphinx.application import Sphinx
 
-from ..collection_thresholds import FEWER_COLLECTIONS
+from ..collection_thresholds import fewer_collections
 
 
 def register(app: Sphinx) -> None:
-    previous = gc.get_threshold()
-    gc.set_threshold(*FEWER_COLLECTIONS)
-
-    def restore(app: Sphinx, exception: Exception | None) -> None:
-        gc.set_threshold(*previous)
-
-    app.connect("build-finished", restore)
+    raised = ExitStack()
+    raised.enter_context(fewer_collections())
+    app.connect("build-finished", lambda app, exception: raised.close())
