@@ -132,6 +132,14 @@ def browser():
         browser.close()
 
 
+def workflow_steps() -> list[dict]:
+    """The steps of the CI workflow's build job (``.github/workflows/book.yml``)."""
+    import yaml
+
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "book.yml").read_text(encoding="utf-8"))
+    return workflow["jobs"]["build"]["steps"]
+
+
 PACKAGE = "lenvatinib_review"
 
 

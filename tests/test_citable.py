@@ -23,7 +23,7 @@ from lenvatinib_review.book_metadata import (
     zenodo_json,
 )
 
-from conftest import ROOT, build_sphinx_page, page, parsed, site_metadata, toc_pages
+from conftest import ROOT, build_sphinx_page, page, parsed, site_metadata, toc_pages, workflow_steps
 
 CFF_SCHEMA = Path(__file__).parent / "schemas" / "citation-file-format-1.2.0.json"
 
@@ -62,8 +62,7 @@ def test_workflow_passes_actionlint():
 
 def test_workflow_prints_the_pdf_once_and_publishes_the_tested_site():
     """`make test` builds the site and prints the PDF into it (tests/conftest.py); nothing prints it again."""
-    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "book.yml").read_text(encoding="utf-8"))
-    steps = workflow["jobs"]["build"]["steps"]
+    steps = workflow_steps()
     runs = [step.get("run", "") for step in steps]
     assert "make test" in runs and not any("make pdf" in run or "print_edition" in run for run in runs)
     (upload,) = [step for step in steps if step.get("uses", "").startswith("actions/upload-pages-artifact")]

@@ -18,12 +18,13 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 from urllib.request import urlopen
 from xml.etree import ElementTree
 
+from lenvatinib_review.book_metadata import LOCAL_BASE_URL
 from lenvatinib_review.print_edition import PDF_FILE_NAME
 from lenvatinib_review.site_check import serve
 
-from conftest import parsed, site_metadata, toc_pages
+from conftest import page, parsed, site_metadata, toc_pages
 
-LOCAL_HOST = "127.0.0.1"
+LOCAL_HOST = urlsplit(LOCAL_BASE_URL).hostname
 LINKS = (("a", "href"), ("link", "href"), ("img", "src"), ("script", "src"))
 BASE_URL = site_metadata().base_url
 # Where the host serves the site: "lenvatinib-resistance/" for the stand-in; nothing for a custom domain.
@@ -34,7 +35,7 @@ def test_the_site_is_built_for_a_published_address(built_site: Path):
     metadata = site_metadata()
     root = toc_pages()[0]
     assert not metadata.is_local, BASE_URL
-    assert parsed(built_site / f"{root}.html").find("link", rel="canonical")["href"] == metadata.page_url(root)
+    assert page(built_site, root).find("link", rel="canonical")["href"] == metadata.page_url(root)
 
 
 def test_nothing_names_the_local_machine(built_site: Path):

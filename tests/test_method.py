@@ -18,7 +18,7 @@ from lenvatinib_review.screening import (
     summary,
 )
 
-from conftest import parsed
+from conftest import page
 
 
 @pytest.fixture(scope="module")
@@ -257,9 +257,8 @@ def test_prisma_counts_match_a_direct_count_of_the_log(tables):
 
 
 def test_the_landing_page_states_the_counts_of_the_log(built_site, tables):
-
     counts = summary(tables)
-    text = parsed(built_site / "book" / "index.html").get_text(" ")
+    text = page(built_site, "book/index").get_text(" ")
     sentence = " ".join(text.split())
     assert f"screened {counts['screened']} records" in sentence
     assert f"included {counts['included']}" in sentence
@@ -306,10 +305,9 @@ def test_coverage_claims_agree_with_the_evidence_behind_them(tables, bibliograph
 
 
 def test_the_coverage_page_names_exactly_the_classes_without_a_study(built_site, tables):
-
     from lenvatinib_review.screening import coverage_gaps
 
-    soup = parsed(built_site / "book" / "coverage.html")
+    soup = page(built_site, "book/coverage")
     sentence = " ".join(soup.select_one("p.coverage-gaps").get_text(" ").split())
     for name in coverage_gaps(tables):
         assert name in sentence
@@ -321,7 +319,6 @@ def test_the_landing_page_and_methods_state_a_literature_cut_off_not_in_the_futu
 
     cut_off = summary(tables)["last-search"]
     assert datetime.date.fromisoformat(cut_off) <= datetime.date.today()
-    for page in ("index", "methods"):
-        soup = parsed(built_site / "book" / f"{page}.html")
-        text = " ".join(soup.get_text(" ").split())
-        assert "cut-off" in text and cut_off in text, f"{page}: no literature cut-off {cut_off}"
+    for docname in ("book/index", "book/methods"):
+        text = " ".join(page(built_site, docname).get_text(" ").split())
+        assert "cut-off" in text and cut_off in text, f"{docname}: no literature cut-off {cut_off}"

@@ -24,7 +24,7 @@ from lenvatinib_review.sphinxext.notebook_cache import (
     notebook_code,
 )
 
-from conftest import ROOT, build_book, rewrite, set_cell, write_toc
+from conftest import ROOT, build_book, rewrite, set_cell, workflow_steps, write_toc
 
 NOTEBOOKS = sorted((ROOT / "book" / "notebooks").glob("*.ipynb"))
 ANSI_CODES = re.compile(r"\x1b\[[0-9;]*m")
@@ -216,8 +216,7 @@ def test_ci_names_its_notebook_cache_after_the_fingerprint_of_what_the_notebooks
     assert execution_fingerprint(project_copy) == fingerprint, f"{unread[0]}.csv is read by no notebook"
     set_cell(project_copy, "trials", 2, "design", "An edited design")
     assert execution_fingerprint(project_copy) != fingerprint
-    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "book.yml").read_text(encoding="utf-8"))
-    steps = workflow["jobs"]["build"]["steps"]
+    steps = workflow_steps()
     (computed,) = [step for step in steps if "lenvatinib_review.notebook_fingerprint" in step.get("run", "")]
     (cache,) = [step for step in steps if step.get("with", {}).get("path") == "_build/.jupyter_cache"]
     assert f"steps.{computed['id']}.outputs.fingerprint" in cache["with"]["key"]
