@@ -34,10 +34,10 @@ through a ``register(app)`` function:
     the site's ``index.html``, sending readers to the root page;
 ``bibliography_list_items``, ``cell_toggle_labels``
     visitor overrides: bibliography entries as list items, a hidden cell's toggle labelled with spans;
-``unused_assets``, ``section_toggle_names``, ``deferred_scripts``, ``notebook_styles``
+``unused_assets``, ``section_toggle_names``, ``deferred_scripts``, ``notebook_styles``, ``numref_targets``
     workarounds where the theme stack has no setting (each module names the upstream behaviour):
     other extensions' assets only where used, named sidebar toggles, deferred scripts, myst-nb's
-    style sheet in place before the pages are written;
+    style sheet in place before the pages are written, each page read once for numbered references;
 ``collection_thresholds``
     CPython's garbage collector run less often while a build holds its doctrees;
 ``search_ranking``
@@ -79,6 +79,7 @@ from . import (
     landing_page,
     notebook_cache,
     notebook_styles,
+    numref_targets,
     screening,
     search_ranking,
     section_toggle_names,
@@ -108,6 +109,7 @@ FEATURES = (
     section_toggle_names,
     deferred_scripts,
     notebook_styles,
+    numref_targets,
     search_ranking,
     book_pdf,
     cell_labels,
