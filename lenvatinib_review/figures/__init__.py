@@ -6,35 +6,20 @@ tests. Its label (``fig-…``) is the key of :data:`BOOK_FIGURES`, the drawings,
 ``figures`` table (``data/figures.csv``), which holds its caption, alt text and notebook:
 :func:`figure_texts` joins the two, and a label in one but not the other is an error naming it.
 
-``style`` holds the shared look; each other module draws one figure from data shaped by
+``style`` holds the shared look; ``drawings`` takes each figure's data from the tables, shaped by
 :mod:`lenvatinib_review.figure_data` (or :mod:`~lenvatinib_review.screening`,
-:mod:`~lenvatinib_review.pharmacokinetics`).
+:mod:`~lenvatinib_review.pharmacokinetics`), and each other module draws one figure from it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import matplotlib
-from matplotlib.figure import Figure
+from ..datapackage import DataError, Problem, Table, display_path
 
-from .. import certainty, figure_data
-from ..datapackage import DataError, Problem, Table, bibliography_entries, display_path, value_labels
-from ..pharmacokinetics import exposure_comparison as exposure_data
-from ..screening import prisma_flow
-from . import (
-    biomarker_evidence,
-    evidence_map,
-    exposure_comparison,
-    mechanism_counts,
-    mechanism_schematic,
-    prisma_diagram,
-    study_timeline,
-    trial_results,
-    workflow,
-)
-from .style import STYLE, to_svg
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 FIGURES = "figures"  # the table of the figures' captions and alt text
 
@@ -43,7 +28,9 @@ FIGURES = "figures"  # the table of the figures' captions and alt text
 class BookFigure:
     """How one figure is drawn; its words are its row of the figures table (:func:`figure_texts`)."""
 
-    drawing: Callable[..., Figure | str]
+    # The function of :mod:`.drawings` that draws it. That module (and matplotlib, half a second) is
+    # imported when a figure is first drawn, not by every build that only reads the figures' words.
+    drawing: str
     fits_phone: bool = False  # drawn narrow enough to read at a phone's width; else it scrolls sideways there
     # SVG text whose parts link to the chapters (``links``): written into the page, not an image; it can be
     # cut to the mechanisms a chapter reviews (``mechanisms``), with its row's part caption.
@@ -51,10 +38,13 @@ class BookFigure:
 
     def draw(self, tables: dict[str, Table], **options) -> Figure | str:
         """The figure in the book's style (the style applies while artists are created)."""
-        with matplotlib.rc_context(STYLE):
-            return self.drawing(tables, **options)
+        from . import drawings
+
+        return drawings.draw(getattr(drawings, self.drawing), tables, **options)
 
     def svg(self, tables: dict[str, Table], **options) -> str:
+        from .style import to_svg
+
         drawn = self.draw(tables, **options)
         return drawn if isinstance(drawn, str) else to_svg(drawn)
 
@@ -110,32 +100,14 @@ def figure_texts(tables: dict[str, Table]) -> dict[str, FigureText]:
     return texts
 
 
-def _evidence_map(tables):
-    rows, levels, counts = figure_data.evidence_matrix(tables)
-    labels = {**value_labels(tables), **{m.values["id"]: m.values["process"] for m in tables["mechanisms"].records}}
-    return evidence_map.draw(rows, levels, counts, labels)
-
-
-def _mechanism_schematic(tables, links=None, mechanisms=None):
-    ratings = {key: found.rating for key, found in certainty.assess(tables, bibliography_entries()).items()}
-    content = figure_data.schematic_routes(tables, ratings, certainty.RATINGS, mechanisms)
-    whole = mechanisms is None  # the whole schematic's title is its alt text; a part's names the routes it keeps
-    title = figure_texts(tables)["fig-mechanism-schematic"].alt if whole else mechanism_schematic.part_title(content)
-    return mechanism_schematic.draw(content, title, links)
-
-
 BOOK_FIGURES = {
-    "fig-mechanism-schematic": BookFigure(_mechanism_schematic, fits_phone=True, interactive=True),
-    "fig-mechanism-counts": BookFigure(lambda tables: mechanism_counts.draw(figure_data.mechanism_counts(tables))),
-    "fig-evidence-map": BookFigure(_evidence_map),
-    "fig-timeline": BookFigure(
-        lambda tables: study_timeline.draw(figure_data.study_timeline(tables), figure_data.category_order(tables))
-    ),
-    "fig-workflow": BookFigure(lambda tables: workflow.draw(figure_data.workflow_stages(tables))),
-    "fig-exposure": BookFigure(lambda tables: exposure_comparison.draw(exposure_data(tables))),
-    "fig-prisma-flow": BookFigure(lambda tables: prisma_diagram.draw(prisma_flow(tables))),
-    "fig-biomarker-evidence": BookFigure(
-        lambda tables: biomarker_evidence.draw(figure_data.biomarker_evidence(tables))
-    ),
-    "fig-trial-results": BookFigure(lambda tables: trial_results.draw(figure_data.trial_hazard_ratios(tables))),
+    "fig-mechanism-schematic": BookFigure("mechanism_schematic", fits_phone=True, interactive=True),
+    "fig-mechanism-counts": BookFigure("mechanism_counts"),
+    "fig-evidence-map": BookFigure("evidence_map"),
+    "fig-timeline": BookFigure("study_timeline"),
+    "fig-workflow": BookFigure("workflow"),
+    "fig-exposure": BookFigure("exposure_comparison"),
+    "fig-prisma-flow": BookFigure("prisma_flow"),
+    "fig-biomarker-evidence": BookFigure("biomarker_evidence"),
+    "fig-trial-results": BookFigure("trial_results"),
 }
