@@ -6,6 +6,7 @@ never downloads a browser. A missing Chromium fails these tests, it does not ski
 
 from __future__ import annotations
 
+import functools
 import gzip
 import json
 from urllib.parse import urlparse
@@ -476,26 +477,30 @@ def figure_pages(built_site) -> dict[str, str]:
     }
 
 
-def smallest_text(page, figure_id: str, tables) -> tuple[float, float]:
-    """The smallest text of a figure on the page, in CSS pixels as drawn, and the figure's width."""
+@functools.cache
+def smallest_font_drawn(label: str) -> float:
+    """The smallest font of a figure drawn from the data, in points: drawn once a process, for every test."""
+    from lenvatinib_review.datapackage import load_package
     from lenvatinib_review.figures.style import smallest_font
 
+    return smallest_font(BOOK_FIGURES[label].draw(load_package()))
+
+
+def smallest_text(page, figure_id: str) -> tuple[float, float]:
+    """The smallest text of a figure on the page, in CSS pixels as drawn, and the figure's width."""
     figure = page.locator(f"[id='{figure_id}']")
     figure.scroll_into_view_if_needed()  # lazy images load when scrolled to
     page.wait_for_function(IMAGE_LOADED, arg=figure_id)
     drawn = figure.evaluate(SMALLEST_TEXT)
     if drawn["inline"]:
         return drawn["smallest"], drawn["width"]
-    points = smallest_font(BOOK_FIGURES[figure_id].draw(tables))
+    points = smallest_font_drawn(figure_id)
     return points * 96 / 72 * drawn["width"] / drawn["natural"], drawn["width"]
 
 
 def test_figures_keep_legible_size_on_a_phone(browser, site_url, built_site, figure_pages):
     """On a 390-pixel screen a figure drawn for phones keeps its smallest text at 9 CSS pixels or more;
     any other figure (in a chapter or a notebook) is drawn at least 600 pixels wide, scrolling sideways."""
-    from lenvatinib_review.datapackage import load_package
-
-    tables = load_package()
     context = browser.new_context(viewport={"width": 390, "height": 800})
     page = context.new_page()
     try:
@@ -503,7 +508,7 @@ def test_figures_keep_legible_size_on_a_phone(browser, site_url, built_site, fig
             page.goto(f"{site_url}{docname}.html", wait_until="networkidle")
             for figure_id in [f for f, home in figure_pages.items() if home == docname]:
                 label = next(key for key in BOOK_FIGURES if figure_id == key or figure_id.startswith(f"{key}-"))
-                smallest, width = smallest_text(page, figure_id, tables)
+                smallest, width = smallest_text(page, figure_id)
                 if BOOK_FIGURES[label].fits_phone:
                     assert smallest >= 9, f"{docname}: {figure_id} text drawn at {smallest:.1f} px"
                 else:
@@ -530,14 +535,11 @@ def test_figures_keep_legible_size_on_a_phone(browser, site_url, built_site, fig
 def test_figure_text_is_at_least_11_pixels_on_a_desktop(desktop, site_url, figure_pages, label):
     """On a desktop every figure's smallest text, and that of each part of it in the chapters, is 11 CSS
     pixels or more."""
-    from lenvatinib_review.datapackage import load_package
-
-    tables = load_package()
     shown = [figure_id for figure_id in figure_pages if figure_id == label or figure_id.startswith(f"{label}-")]
     assert shown, f"{label} is in no chapter"
     for figure_id in shown:
         desktop.goto(f"{site_url}{figure_pages[figure_id]}.html", wait_until="networkidle")
-        smallest, _ = smallest_text(desktop, figure_id, tables)
+        smallest, _ = smallest_text(desktop, figure_id)
         assert smallest >= 11, f"{figure_id}: text drawn at {smallest:.1f} px"
 
 
