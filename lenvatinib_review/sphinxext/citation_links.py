@@ -22,11 +22,13 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from urllib.parse import urlsplit
+from weakref import WeakKeyDictionary
 
 import pybtex_docutils
 from docutils import nodes
 from pybtex.richtext import Text
 from sphinx.application import Sphinx
+from sphinx.builders import Builder
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinxcontrib.bibtex.domain import BibtexDomain, Citation, get_docnames
 from sphinxcontrib.bibtex.transforms import BibliographyTransform
@@ -62,24 +64,19 @@ class ReferenceListEntries(SphinxPostTransform):
     def run(self, **kwargs) -> None:
         domain: BibtexDomain = self.env.get_domain("cite")
         citations = {citation.citation_id: citation for citation in domain.citations}
+        cited_at = citation_places(domain)
         for entry in list(self.document.findall(nodes.citation)):
             citation = citations.get(entry["ids"][0] if entry["ids"] else None)
             if citation is None:
                 continue
             del entry[:]  # the numeric label and sphinxcontrib-bibtex's rendering of the entry
             entry.extend(entry_nodes(citation))
-            backlinks = self.backlinks(domain, citation)
-            if backlinks is not None:
-                entry += backlinks
+            places = cited_at.get(citation.key)
+            if places:
+                entry += self.backlinks(citation, places)
 
-    def backlinks(self, domain: BibtexDomain, citation: Citation) -> nodes.paragraph | None:
+    def backlinks(self, citation: Citation, places: dict[str, list[str]]) -> nodes.paragraph:
         """ "Cited in Page A, 2, 3; Page B.": the page title links to the first citation, numbers to the others."""
-        places: dict[str, list[str]] = defaultdict(list)
-        for reference in domain.citation_refs:
-            if citation.key in {target.key for target in reference.targets}:
-                places[reference.docname].append(reference.citation_ref_id)
-        if not places:
-            return None
         here = citation.bibliography_key.docname
         paragraph = nodes.paragraph("", "Cited in ", classes=["reference-backlinks"])
         pages = [docname for docname in get_docnames(self.env) if docname in places]
@@ -96,6 +93,15 @@ class ReferenceListEntries(SphinxPostTransform):
         return paragraph
 
 
+def citation_places(domain: BibtexDomain) -> dict[str, dict[str, list[str]]]:
+    """Where each work is cited: the ids of its citations by page, by the work's key."""
+    places: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for reference in domain.citation_refs:
+        for key in dict.fromkeys(target.key for target in reference.targets):
+            places[key][reference.docname].append(reference.citation_ref_id)
+    return places
+
+
 def cited_on_page(domain: BibtexDomain, doctree: nodes.document) -> list[Citation]:
     """The works a page cites, in the order first cited, from the links of its citations."""
     citations = {citation.citation_id: citation for citation in domain.citations}
@@ -110,6 +116,15 @@ def cited_on_page(domain: BibtexDomain, doctree: nodes.document) -> list[Citatio
     return list(cited.values())
 
 
+# Each work's full reference as a page's template holds it, rendered once a build for every page that
+# cites the work (it names no page); forgotten when the references are formatted again (env-updated).
+RENDERED_DETAILS: WeakKeyDictionary[Builder, dict[str, str]] = WeakKeyDictionary()
+
+
+def forget_rendered_details(app: Sphinx, env) -> None:
+    RENDERED_DETAILS.pop(app.builder, None)
+
+
 def add_reference_details(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     """The full references a page cites, in a ``<template>`` that the disclosure script shows from."""
     if doctree is None or app.builder.format != "html" or "body" not in context:
@@ -117,14 +132,16 @@ def add_reference_details(app: Sphinx, pagename: str, templatename: str, context
     cited = cited_on_page(app.env.get_domain("cite"), doctree)
     if not cited:
         return
-    rendered = []
+    rendered = RENDERED_DETAILS.setdefault(app.builder, {})
     for citation in cited:
-        holder = nodes.inline(classes=["reference-details"])
-        holder["ids"] = []
-        holder += entry_nodes(citation, container=nodes.inline)
-        html = app.builder.render_partial(holder)["fragment"]
-        rendered.append(html.replace("<span ", f'<span data-citation="{citation.citation_id}" ', 1))
-    context["body"] += f'<template id="{TEMPLATE_ID}">{"".join(rendered)}</template>\n'
+        if citation.citation_id not in rendered:
+            holder = nodes.inline(classes=["reference-details"])
+            holder["ids"] = []
+            holder += entry_nodes(citation, container=nodes.inline)
+            html = app.builder.render_partial(holder)["fragment"]
+            rendered[citation.citation_id] = html.replace("<span ", f'<span data-citation="{citation.citation_id}" ', 1)
+    details = "".join(rendered[citation.citation_id] for citation in cited)
+    context["body"] += f'<template id="{TEMPLATE_ID}">{details}</template>\n'
     app.add_js_file(SCRIPT, loading_method="defer")
 
 
@@ -152,5 +169,6 @@ def register(app: Sphinx) -> None:
     app.add_post_transform(ReferenceListEntries)
     app.connect("env-before-read-docs", note_pages_read)
     app.connect("env-get-updated", rewrite_bibliography_when_any_page_changes)
+    app.connect("env-updated", forget_rendered_details)
     # Before unused_assets.drop_unused_assets copies the page's script list.
     app.connect("html-page-context", add_reference_details, priority=400)
