@@ -206,3 +206,37 @@ def test_works_without_authors_or_title_build_strictly_and_are_cited_by_title_or
         "PMC1234567 (n.d.)",
         "(Zed et al., 2020)",
     ]
+
+
+def test_a_rebuild_formats_again_only_the_works_that_changed(project_copy, monkeypatch):
+    from lenvatinib_review.sphinxext.bibliography_style import AuthorYearReferenceList
+
+    bibliography = project_copy / "references.bib"
+    bibliography.write_text(bibliography.read_text(encoding="utf-8") + AUTHORLESS, encoding="utf-8")
+    formatted = []
+    format_anew = AuthorYearReferenceList.format_anew
+    monkeypatch.setattr(
+        AuthorYearReferenceList,
+        "format_anew",
+        lambda self, label, entry: formatted.append(entry.key) or format_anew(self, label, entry),
+    )
+
+    def build(sentence: str) -> list[str]:
+        formatted.clear()
+        cited = "{cite:p}`known2021bytitle` and {cite:p}`zed2020first`"
+        text = f"# Page\n\n{sentence} {cited}.\n\n```{{bibliography}}\n```\n"
+        result = build_sphinx_page(project_copy, text)
+        assert result.returncode == 0, result.stderr
+        soup = page(project_copy / "_build" / "html", "index")
+        return [" ".join(p.get_text().split()) for p in soup.select("p.reference-work")]
+
+    first = build("Cited")
+    assert sorted(formatted) == ["known2021bytitle", "zed2020first"]
+    assert build("Cited again") == first  # the page was read again, the bibliography formatted again
+    assert formatted == []
+    bibliography.write_text(
+        bibliography.read_text(encoding="utf-8").replace("{EGFR} and more", "{FGFR4} alone"), encoding="utf-8"
+    )
+    changed = build("Cited once more")
+    assert formatted == ["zed2020first"]
+    assert changed == [first[0], "Zed, A., et al. (2020). FGFR4 alone. Journal, 3, 1–9."]

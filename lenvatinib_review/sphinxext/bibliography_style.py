@@ -17,10 +17,13 @@ year, as the citations name it, and the entries are sorted by first author and y
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from pathlib import Path
 
+import pybtex
 import pybtex.plugin
 import sphinxcontrib.bibtex.plugin
 from pybtex.database import Entry
@@ -176,6 +179,10 @@ class AuthorYearReferenceList(BaseStyle):
     default_sorting_style = AuthorYearSorting
 
     def format_entry(self, label: str, entry: Entry, bib_data=None) -> FormattedEntry:
+        kept = FORMATTED_BEFORE.get(entry_fingerprint(REFERENCE_LIST_STYLE, label, entry))
+        return kept if kept is not None else self.format_anew(label, entry)
+
+    def format_anew(self, label: str, entry: Entry) -> FormattedEntry:
         fields = entry.fields
         title = Text.from_latex(fields["title"]).capitalize() if "title" in fields else None
         standalone = "journal" not in fields
@@ -234,6 +241,33 @@ class AuthorYearReferenceList(BaseStyle):
         return links
 
 
+# sphinxcontrib-bibtex formats every entry of the bibliography again on every build
+# (``BibtexDomain.env_updated``), about a second here, though the previous build's formatted
+# entries are in the pickled environment (the domain's ``citations``); it has no setting to keep
+# them. Before any page is read again (which drops that page's bibliography from the domain), the
+# entries this style formatted last time are kept here, by their label, everything BibTeX holds of
+# the work and the code that formatted them: an unchanged work is not formatted again; a changed
+# one, or any change to this module or pybtex, is formatted anew.
+FORMATTED_BEFORE: dict[tuple, FormattedEntry] = {}
+FORMATTING_CODE = hashlib.sha256(Path(__file__).read_bytes() + pybtex.__version__.encode()).hexdigest()
+
+
+def entry_fingerprint(style: str, label: str, entry: Entry) -> tuple:
+    persons = tuple((role, tuple(map(str, people))) for role, people in entry.persons.items())
+    return FORMATTING_CODE, style, label, entry.key, entry.type, tuple(entry.fields.items()), persons
+
+
+def keep_formatted_entries(app: Sphinx, env, docnames: list[str]) -> None:
+    """The entries the last build formatted, kept before any page is read (env-before-read-docs)."""
+    domain = env.get_domain("cite")
+    FORMATTED_BEFORE.clear()
+    for citation in domain.citations:
+        bibliography = domain.bibliographies.get(citation.bibliography_key)
+        if bibliography is not None:
+            key = entry_fingerprint(bibliography.style, citation.formatted_entry.label, citation.entry)
+            FORMATTED_BEFORE[key] = citation.formatted_entry
+
+
 # The plugins a build looks up by name, most of them once for every citation and sort key rendered as
 # text (about 2,800 look-ups a build). pybtex scans the installed packages' entry points on every
 # look-up that misses its run-time plugins, which took half of a full rebuild's time; registered at
@@ -257,3 +291,4 @@ def register(app: Sphinx) -> None:
         "sphinxcontrib.bibtex.style.referencing", STYLE_NAME, RoundAuthorYearReferenceStyle
     )
     pybtex.plugin.register_plugin("pybtex.style.formatting", REFERENCE_LIST_STYLE, AuthorYearReferenceList)
+    app.connect("env-before-read-docs", keep_formatted_entries)
