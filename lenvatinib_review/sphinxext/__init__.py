@@ -34,10 +34,12 @@ through a ``register(app)`` function:
     the site's ``index.html``, sending readers to the root page;
 ``bibliography_list_items``, ``cell_toggle_labels``
     visitor overrides: bibliography entries as list items, a hidden cell's toggle labelled with spans;
-``unused_assets``, ``section_toggle_names``, ``deferred_scripts``, ``notebook_styles``, ``numref_targets``
+``unused_assets``, ``section_toggle_names``, ``deferred_scripts``, ``notebook_styles``, ``numref_targets``,
+``search_index_entries``
     workarounds where the theme stack has no setting (each module names the upstream behaviour):
     other extensions' assets only where used, named sidebar toggles, deferred scripts, myst-nb's
-    style sheet in place before the pages are written, each page read once for numbered references;
+    style sheet in place before the pages are written, each page read once for numbered references,
+    the glossary's terms kept in the search index by incremental builds;
 ``collection_thresholds``
     CPython's garbage collector run less often while a build holds its doctrees;
 ``search_ranking``
@@ -81,6 +83,7 @@ from . import (
     notebook_styles,
     numref_targets,
     screening,
+    search_index_entries,
     search_ranking,
     section_toggle_names,
     static_files,
@@ -88,7 +91,7 @@ from . import (
     whats_new,
 )
 
-ENV_VERSION = 3
+ENV_VERSION = 4
 FEATURES = (
     collection_thresholds,
     bibliography_style,
@@ -110,6 +113,7 @@ FEATURES = (
     deferred_scripts,
     notebook_styles,
     numref_targets,
+    search_index_entries,
     search_ranking,
     book_pdf,
     cell_labels,
