@@ -65,6 +65,7 @@ class ReferenceListEntries(SphinxPostTransform):
         domain: BibtexDomain = self.env.get_domain("cite")
         citations = {citation.citation_id: citation for citation in domain.citations}
         cited_at = citation_places(domain)
+        reading_order = list(get_docnames(self.env))
         for entry in list(self.document.findall(nodes.citation)):
             citation = citations.get(entry["ids"][0] if entry["ids"] else None)
             if citation is None:
@@ -73,13 +74,13 @@ class ReferenceListEntries(SphinxPostTransform):
             entry.extend(entry_nodes(citation))
             places = cited_at.get(citation.key)
             if places:
-                entry += self.backlinks(citation, places)
+                entry += self.backlinks(citation, places, reading_order)
 
-    def backlinks(self, citation: Citation, places: dict[str, list[str]]) -> nodes.paragraph:
+    def backlinks(self, citation: Citation, places: dict[str, list[str]], reading_order: list[str]) -> nodes.paragraph:
         """ "Cited in Page A, 2, 3; Page B.": the page title links to the first citation, numbers to the others."""
         here = citation.bibliography_key.docname
         paragraph = nodes.paragraph("", "Cited in ", classes=["reference-backlinks"])
-        pages = [docname for docname in get_docnames(self.env) if docname in places]
+        pages = [docname for docname in reading_order if docname in places]
         for number, docname in enumerate(pages):
             if number:
                 paragraph += nodes.Text("; ")
