@@ -614,3 +614,14 @@ def fingerprint(paths: list[Path]) -> str:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def package_inputs(descriptor: Path, bibliography: Path) -> str | None:
+    """A fingerprint of everything :func:`load_package` reads (the descriptor, the bibliography, every
+    table) and of the code that checks them (this module, which imports nothing else of the book's
+    package), with where the descriptor is; None when a file cannot be read (load_package says which)."""
+    try:
+        tables = [schema.path for schema in read_schemas(descriptor).values()]
+        return f"{Path(descriptor).resolve()} {fingerprint([descriptor, bibliography, *tables, Path(__file__)])}"
+    except (DataError, OSError):
+        return None

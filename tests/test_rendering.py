@@ -49,6 +49,27 @@ def test_invalid_data_stops_the_build_with_file_row_and_column(project_copy):
     assert "Traceback" not in output
 
 
+def test_a_rebuild_validates_the_data_again_only_when_they_or_their_checks_change(project_copy, monkeypatch):
+    from lenvatinib_review.sphinxext import data_tables
+
+    loads = []
+    load_package = data_tables.load_package
+    monkeypatch.setattr(data_tables, "load_package", lambda *paths: loads.append(paths) or load_package(*paths))
+    for sentence, loaded in [("A first build.", 1), ("The page edited, the data not.", 0)]:
+        loads.clear()
+        result = build_sphinx_page(project_copy, f"{TABLE_PAGE}\n{sentence}\n")
+        assert result.returncode == 0, result.stderr
+        assert len(loads) == loaded, sentence
+    set_first_row(project_copy, "finding", "An edited finding.")
+    loads.clear()
+    assert build_sphinx_page(project_copy, TABLE_PAGE).returncode == 0
+    assert len(loads) == 1
+    assert "An edited finding." in (project_copy / "_build" / "html" / "index.html").read_text(encoding="utf-8")
+    set_first_row(project_copy, "category", "nowhere")
+    result = build_sphinx_page(project_copy, TABLE_PAGE)
+    assert result.returncode != 0 and '"nowhere" is not one of' in result.stderr
+
+
 def test_unknown_table_and_empty_filter_are_errors(project_copy):
     result = build_sphinx_page(project_copy, TABLE_PAGE.replace("mechanisms", "mechanism"))
     assert result.returncode != 0

@@ -5,8 +5,9 @@ captioned docutils table. Cells are inserted as text nodes, so markup in a
 CSV cell is shown, never interpreted; citation-key cells go through the same
 ``cite:p`` role as prose, so they link to the one bibliography page.
 
-The data are validated once, when the builder starts. Invalid data stop the
-build with the list of problems (file, row, column) and no traceback.
+The data are validated once, when the builder starts (a later build whose data and checking
+code are unchanged uses the tables validated before). Invalid data stop the build with the
+list of problems (file, row, column) and no traceback.
 
 The paths of the data package and the bibliography are config values
 (``review_datapackage``, ``review_bibliography``), relative to the source
@@ -25,7 +26,7 @@ from sphinx.application import Sphinx
 from sphinx.errors import SphinxError
 from sphinx.util.docutils import SphinxDirective
 
-from ..datapackage import DataError, Record, Table, load_package, shown_text, value_labels
+from ..datapackage import DataError, Record, Table, load_package, package_inputs, shown_text, value_labels
 
 
 class InvalidData(SphinxError):
@@ -239,11 +240,18 @@ def data_paths(app: Sphinx) -> tuple[Path, Path]:
 
 
 def load_and_validate(app: Sphinx) -> None:
-    """Validate every table before any page is read; invalid data stop the build."""
-    try:
-        app.env.review_tables = load_package(*data_paths(app))
-    except DataError as error:
-        raise InvalidData(str(error)) from None
+    """Validate every table before any page is read; invalid data stop the build.
+
+    The tables an earlier build validated (kept in the pickled environment) are used again while
+    the files they came from and the code that checks them are unchanged (:func:`package_inputs`).
+    """
+    inputs = package_inputs(*data_paths(app))
+    if inputs is None or inputs != getattr(app.env, "review_tables_inputs", None):
+        try:
+            app.env.review_tables = load_package(*data_paths(app))
+        except DataError as error:
+            raise InvalidData(str(error)) from None
+        app.env.review_tables_inputs = inputs
     app.env.review_labels = value_labels(app.env.review_tables)
 
 
