@@ -62,11 +62,14 @@ class ReferenceListEntries(SphinxPostTransform):
     default_priority = BibliographyTransform.default_priority + 1
 
     def run(self, **kwargs) -> None:
+        entries = list(self.document.findall(nodes.citation))
+        if not entries:
+            return
         domain: BibtexDomain = self.env.get_domain("cite")
         citations = {citation.citation_id: citation for citation in domain.citations}
         cited_at = citation_places(domain)
         reading_order = list(get_docnames(self.env))
-        for entry in list(self.document.findall(nodes.citation)):
+        for entry in entries:
             citation = citations.get(entry["ids"][0] if entry["ids"] else None)
             if citation is None:
                 continue
