@@ -478,12 +478,13 @@ def figure_pages(built_site) -> dict[str, str]:
 
 
 @functools.cache
-def smallest_font_drawn(label: str) -> float:
-    """The smallest font of a figure drawn from the data, in points: drawn once a process, for every test."""
+def smallest_font_drawn(figure_id: str) -> float:
+    """The smallest font of a figure drawn from the data (an image, whose id is its label), in points:
+    drawn once a process, for every test."""
     from lenvatinib_review.datapackage import load_package
     from lenvatinib_review.figures.style import smallest_font
 
-    return smallest_font(BOOK_FIGURES[label].draw(load_package()))
+    return smallest_font(BOOK_FIGURES[figure_id].draw(load_package()))
 
 
 def smallest_text(page, figure_id: str) -> tuple[float, float]:

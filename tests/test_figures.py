@@ -3,6 +3,8 @@
 import json
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -148,6 +150,24 @@ def test_each_figure_has_one_notebook_that_draws_it_and_leaves_its_alt_text_to_t
 # A figure placed in a page, and a figure (or a part of one, ``fig-…-value``) referred to.
 PLACED = re.compile(r"\{book-figure\}[ \t]+(fig-[a-z0-9-]+)")
 REFERRED = re.compile(r"\{numref\}`(?:[^`<]*<)?(fig-[a-z0-9-]+)>?`")
+
+
+def test_each_figure_names_a_drawing_function_and_only_drawing_imports_matplotlib():
+    from lenvatinib_review.figures import drawings
+
+    unknown = [label for label, figure in BOOK_FIGURES.items() if not callable(getattr(drawings, figure.drawing, None))]
+    assert not unknown, f"no function of lenvatinib_review/figures/drawings.py draws {unknown}"
+    script = (
+        "import sys, lenvatinib_review.sphinxext, lenvatinib_review.figures\n"
+        "from lenvatinib_review.datapackage import load_package\n"
+        "from lenvatinib_review.figures import BOOK_FIGURES, figure_texts\n"
+        "figure_texts(load_package())\n"
+        "before = 'matplotlib' in sys.modules\n"
+        "BOOK_FIGURES['fig-workflow'].draw(load_package())\n"
+        "print(before, 'matplotlib' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert result.stdout.split() == ["False", "True"]
 
 
 def test_every_figure_label_in_the_chapters_has_a_row(tables):

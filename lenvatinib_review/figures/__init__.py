@@ -37,7 +37,7 @@ class BookFigure:
     interactive: bool = False
 
     def draw(self, tables: dict[str, Table], **options) -> Figure | str:
-        """The figure in the book's style (the style applies while artists are created)."""
+        """The figure, drawn by its function in :mod:`.drawings`."""
         from . import drawings
 
         return drawings.draw(getattr(drawings, self.drawing), tables, **options)
@@ -72,7 +72,8 @@ def figure_texts(tables: dict[str, Table]) -> dict[str, FigureText]:
             problems.append(
                 Problem(
                     where,
-                    f'"{label}" has no drawing: add it to BOOK_FIGURES in lenvatinib_review/figures/__init__.py '
+                    f'"{label}" has no drawing: add its function to lenvatinib_review/figures/drawings.py and '
+                    "name it in BOOK_FIGURES in lenvatinib_review/figures/__init__.py "
                     f"(known: {', '.join(sorted(BOOK_FIGURES))})",
                     record.row,
                     "label",

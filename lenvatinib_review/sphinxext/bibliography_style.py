@@ -80,7 +80,7 @@ def author_or_editor_or_title_with_et_al(children, data, **kwargs):
     A work known by its identifier alone (an abstract read on PubMed Central whose stored
     record showed neither authors nor title) is cited by that identifier, "(PMC9277415)".
     """
-    key = (repr(sorted(kwargs.items())), repr(data["style"].person), entry_fingerprint("", "", data["entry"]))
+    key = (repr(sorted(kwargs.items())), repr(data["style"].person), entry_fingerprint("", data["entry"]))
     if key not in FORMATTED_LEADS:
         FORMATTED_LEADS[key] = format_lead(data, **kwargs)
     return FORMATTED_LEADS[key]
@@ -191,8 +191,8 @@ class AuthorYearReferenceList(BaseStyle):
     default_sorting_style = AuthorYearSorting
 
     def format_entry(self, label: str, entry: Entry, bib_data=None) -> FormattedEntry:
-        kept = FORMATTED_BEFORE.get(entry_fingerprint(REFERENCE_LIST_STYLE, label, entry))
-        return kept if kept is not None else self.format_anew(label, entry)
+        kept = FORMATTED_BEFORE.get(entry_fingerprint(REFERENCE_LIST_STYLE, entry))
+        return FormattedEntry(kept.key, kept.text, label) if kept is not None else self.format_anew(label, entry)
 
     def format_anew(self, label: str, entry: Entry) -> FormattedEntry:
         fields = entry.fields
@@ -257,16 +257,16 @@ class AuthorYearReferenceList(BaseStyle):
 # (``BibtexDomain.env_updated``), about a second here, though the previous build's formatted
 # entries are in the pickled environment (the domain's ``citations``); it has no setting to keep
 # them. Before any page is read again (which drops that page's bibliography from the domain), the
-# entries this style formatted last time are kept here, by their label, everything BibTeX holds of
-# the work and the code that formatted them: an unchanged work is not formatted again; a changed
-# one, or any change to this module or pybtex, is formatted anew.
+# entries this style formatted last time are kept here, by everything BibTeX holds of the work and
+# the code that formatted them: an unchanged work is not formatted again (only its label, its place
+# in the list, may change); a changed one, or any change to this module or pybtex, is formatted anew.
 FORMATTED_BEFORE: dict[tuple, FormattedEntry] = {}
 FORMATTING_CODE = hashlib.sha256(Path(__file__).read_bytes() + pybtex.__version__.encode()).hexdigest()
 
 
-def entry_fingerprint(style: str, label: str, entry: Entry) -> tuple:
+def entry_fingerprint(style: str, entry: Entry) -> tuple:
     persons = tuple((role, tuple(map(str, people))) for role, people in entry.persons.items())
-    return FORMATTING_CODE, style, label, entry.key, entry.type, tuple(entry.fields.items()), persons
+    return FORMATTING_CODE, style, entry.key, entry.type, tuple(entry.fields.items()), persons
 
 
 def keep_formatted_entries(app: Sphinx, env, docnames: list[str]) -> None:
@@ -276,7 +276,7 @@ def keep_formatted_entries(app: Sphinx, env, docnames: list[str]) -> None:
     for citation in domain.citations:
         bibliography = domain.bibliographies.get(citation.bibliography_key)
         if bibliography is not None:
-            key = entry_fingerprint(bibliography.style, citation.formatted_entry.label, citation.entry)
+            key = entry_fingerprint(bibliography.style, citation.entry)
             FORMATTED_BEFORE[key] = citation.formatted_entry
 
 

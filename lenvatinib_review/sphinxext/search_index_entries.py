@@ -7,8 +7,11 @@ and reading back ``searchindex.js`` for the pages it does not write again (``Ind
 leaves the index entries out: after an incremental build that did not rewrite the glossary, the
 search no longer knew its terms, and the site differed from a clean build of the same sources.
 No public hook runs between loading the index and writing the pages; so each page's entries are
-put where the index keeps them when the page is read, as ``feed`` would put them, and dropped
-with the page. The pickled environment then holds every page's entries.
+put where the index keeps them when the page is read, as ``feed`` would put them from the index
+nodes the page has once read, and dropped with the page. The pickled environment then holds every
+page's entries. When Sphinx cannot read ``searchindex.js`` back (it warns that the index will be
+incomplete), the index lists only the pages written again; the entries of the others are dropped
+before it is written, which would otherwise fail on a page the index does not list.
 """
 
 from __future__ import annotations
@@ -49,7 +52,17 @@ def merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEn
             env._search_index_index_entries[docname] = other._search_index_index_entries[docname]
 
 
+def drop_entries_of_unlisted_pages(app: Sphinx) -> list:
+    """Before the index is written (``html-collect-pages`` runs first), keep only listed pages' entries."""
+    indexer = getattr(app.builder, "indexer", None)
+    if indexer is not None:
+        for docname in set(indexer._index_entries) - set(indexer._titles):
+            del indexer._index_entries[docname]
+    return []
+
+
 def register(app: Sphinx) -> None:
     app.connect("doctree-read", record)
+    app.connect("html-collect-pages", drop_entries_of_unlisted_pages)
     app.connect("env-purge-doc", purge)
     app.connect("env-merge-info", merge)
