@@ -16,8 +16,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from lenvatinib_review.figures import BOOK_FIGURES
 
-from conftest import page as page_html
-from conftest import toc_pages
+from conftest import page as page_html, toc_pages
 
 EXTRA_PAGES = ["search", "genindex"]
 DEFAULT_THEME_PAGE_BYTES = 2.4e6  # a default sphinx-book-theme page, as measured when the book began

@@ -25,8 +25,7 @@ from pathlib import Path
 
 import pydata_sphinx_theme
 
-from lenvatinib_review.sphinxext.static_files import FONT_AWESOME_SUBSET as SUBSET
-from lenvatinib_review.sphinxext.static_files import icons_on_pages
+from lenvatinib_review.sphinxext.static_files import FONT_AWESOME_SUBSET as SUBSET, icons_on_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 THEME_SCRIPT = (

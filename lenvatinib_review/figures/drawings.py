@@ -16,30 +16,14 @@ from ..pharmacokinetics import exposure_comparison as exposure_data
 from ..screening import prisma_flow as prisma_flow_data
 from . import (
     biomarker_evidence as biomarker_evidence_figure,
-)
-from . import (
     evidence_map as evidence_map_figure,
-)
-from . import (
     exposure_comparison as exposure_comparison_figure,
-)
-from . import (
     figure_texts,
-    prisma_diagram,
-)
-from . import (
     mechanism_counts as mechanism_counts_figure,
-)
-from . import (
     mechanism_schematic as mechanism_schematic_figure,
-)
-from . import (
+    prisma_diagram,
     study_timeline as study_timeline_figure,
-)
-from . import (
     trial_results as trial_results_figure,
-)
-from . import (
     workflow as workflow_figure,
 )
 from .style import STYLE

@@ -31,8 +31,7 @@ from pybtex.richtext import HRef, Tag, Text
 from pybtex.style import FormattedEntry
 from pybtex.style.formatting import BaseStyle
 from pybtex.style.sorting import BaseSortingStyle
-from pybtex.style.template import field as entry_field
-from pybtex.style.template import first_of, optional, tag
+from pybtex.style.template import field as entry_field, first_of, optional, tag
 from sphinx.application import Sphinx
 from sphinxcontrib.bibtex.style.referencing import BracketStyle, PersonStyle
 from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle

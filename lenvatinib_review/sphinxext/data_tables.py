@@ -245,10 +245,11 @@ def load_and_validate(app: Sphinx) -> None:
     The tables an earlier build validated (kept in the pickled environment) are used again while
     the files they came from and the code that checks them are unchanged (:func:`package_inputs`).
     """
-    inputs = package_inputs(*data_paths(app))
+    paths = data_paths(app)
+    inputs = package_inputs(*paths)
     if inputs is None or inputs != getattr(app.env, "review_tables_inputs", None):
         try:
-            app.env.review_tables = load_package(*data_paths(app))
+            app.env.review_tables = load_package(*paths)
         except DataError as error:
             raise InvalidData(str(error)) from None
         app.env.review_tables_inputs = inputs
