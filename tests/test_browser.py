@@ -9,12 +9,14 @@ from __future__ import annotations
 import functools
 import gzip
 import json
-from urllib.parse import urlparse
+from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from lenvatinib_review.figures import BOOK_FIGURES
+from lenvatinib_review.print_edition import svg_geometry
 
 from conftest import page as page_html, toc_pages
 
@@ -165,11 +167,17 @@ def test_colour_contrast_still_checks_a_row_unlike_the_rows_before_it(browser, o
         context.close()
 
 
+PHONE = {"width": 390, "height": 844}
+LAPTOP = {"width": 1366, "height": 768}
+DESKTOP = {"width": 1280, "height": 800}  # the text column is about 670 pixels wide
+
+
 @pytest.mark.parametrize("path", all_pages())
-def test_page_works_offline_is_accessible_and_light(browser, site_url, path):
-    """No console error, failed request or foreign host; the page keeps to its weight budgets;
-    images load with alt text; axe finds nothing serious."""
-    visit = PageVisit(browser, site_url, path)
+def test_page_works_offline_is_accessible_legible_and_light(browser, site_url, built_site, path):
+    """On a desktop: no console error, failed request or foreign host; the page keeps to its weight
+    budgets; images load with alt text; every figure's smallest text (and that of each part of a figure)
+    is 11 CSS pixels or more; axe finds nothing serious."""
+    visit = PageVisit(browser, site_url, path, viewport=DESKTOP)
     try:
         assert not visit.errors, "\n".join(visit.errors)
         docname = path.removesuffix(".html")
@@ -187,6 +195,11 @@ def test_page_works_offline_is_accessible_and_light(browser, site_url, path):
         for image in images:
             assert image["loaded"], f"image did not load: {image['src']}"
             assert image["alt"].strip(), f"image without alt text: {image['src']}"
+        figures = visit.page.eval_on_selector_all(BOOK_FIGURE, "figures => figures.map(f => f.id)")
+        assert figures == [figure["id"] for figure in page_html(built_site, docname).select(BOOK_FIGURE)]
+        for figure_id in figures:
+            smallest, _ = smallest_text(visit.page, built_site, figure_id)
+            assert smallest >= 11, f"{figure_id}: text drawn at {smallest:.1f} px"
         serious = [v for v in axe_violations(visit.page) if v["impact"] in ("serious", "critical")]
         summary = [
             f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}" for v in serious
@@ -194,10 +207,6 @@ def test_page_works_offline_is_accessible_and_light(browser, site_url, path):
         assert not serious, "\n".join(summary)
     finally:
         visit.close()
-
-
-PHONE = {"width": 390, "height": 844}
-LAPTOP = {"width": 1366, "height": 768}
 
 
 @pytest.mark.parametrize("viewport", [PHONE, LAPTOP], ids=["phone", "laptop"])
@@ -224,22 +233,6 @@ def test_key_findings_are_in_the_first_screen(browser, site_url, viewport):
             assert second <= height, f"the second finding ends at {second:.0f} px, below the {height} px screen"
     finally:
         context.close()
-
-
-def test_no_page_scrolls_sideways_on_a_phone(browser, site_url):
-    """At 390 pixels no page is wider than the screen: wide tables become cards, wide figures scroll in place."""
-    context = browser.new_context(viewport=PHONE)
-    page = context.new_page()
-    wide = []
-    try:
-        for path in all_pages():
-            page.goto(f"{site_url}{path}", wait_until="load")
-            width, screen = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
-            if width > screen:
-                wide.append(f"{path}: {width} px")
-    finally:
-        context.close()
-    assert not wide, f"pages wider than a {PHONE['width']} px screen: {wide}"
 
 
 def test_a_table_row_is_a_card_of_labelled_values_on_a_phone(browser, site_url):
@@ -443,8 +436,6 @@ def test_figure_reference_jumps_to_its_figure(browser, site_url):
         visit.close()
 
 
-# A figure drawn before issue 22 that its own branch redraws (the evidence map); its text is below
-# 11 pixels on a desktop until then, which the desktop test holds as an expected failure.
 IMAGE_LOADED = "id => { const i = document.getElementById(id).querySelector('img'); return !i || i.naturalWidth; }"
 SMALLEST_TEXT = """figure => {
     const svg = figure.querySelector(":scope > svg");
@@ -454,39 +445,32 @@ SMALLEST_TEXT = """figure => {
         return {inline: true, smallest: Math.min(...sizes), width: svg.getBoundingClientRect().width};
     }
     const img = figure.querySelector("img");
-    return {inline: false, width: img.getBoundingClientRect().width, natural: img.naturalWidth};
+    return {inline: false, width: img.getBoundingClientRect().width, natural: img.naturalWidth, src: img.src};
 }"""
+BOOK_FIGURE = "figure.book-figure"
 
 
 @pytest.fixture
 def desktop(browser):
-    """A page in a 1280 by 800 window, where the text column is about 670 pixels wide."""
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    """A page in a DESKTOP window."""
+    context = browser.new_context(viewport=DESKTOP)
     yield context.new_page()
     context.close()
 
 
-@pytest.fixture(scope="module")
-def figure_pages(built_site) -> dict[str, str]:
-    """The chapter that shows each figure (and each part of one), by figure id."""
-    return {
-        figure["id"]: docname
-        for docname in toc_pages()
-        for figure in page_html(built_site, docname).select("figure.book-figure")
-    }
+def figure_label(figure_id: str) -> str:
+    """The figure of the registry that ``figure_id`` shows (itself, or a part of it: ``fig-…-value``)."""
+    return next(key for key in BOOK_FIGURES if figure_id == key or figure_id.startswith(f"{key}-"))
 
 
 @functools.cache
-def smallest_font_drawn(figure_id: str) -> float:
-    """The smallest font of a figure drawn from the data (an image, whose id is its label), in points:
-    drawn once a process, for every test."""
-    from lenvatinib_review.datapackage import load_package
-    from lenvatinib_review.figures.style import smallest_font
-
-    return smallest_font(BOOK_FIGURES[figure_id].draw(load_package()))
+def smallest_font_served(svg: Path) -> float | None:
+    """The smallest text of an SVG figure as the site serves it, in points (None: no text).
+    tests/test_pdf.py checks that this reading of the SVG gives the size each figure is drawn with."""
+    return svg_geometry(svg.read_text(encoding="utf-8"))[2]
 
 
-def smallest_text(page, figure_id: str) -> tuple[float, float]:
+def smallest_text(page, site: Path, figure_id: str) -> tuple[float, float]:
     """The smallest text of a figure on the page, in CSS pixels as drawn, and the figure's width."""
     figure = page.locator(f"[id='{figure_id}']")
     figure.scroll_into_view_if_needed()  # lazy images load when scrolled to
@@ -494,53 +478,46 @@ def smallest_text(page, figure_id: str) -> tuple[float, float]:
     drawn = figure.evaluate(SMALLEST_TEXT)
     if drawn["inline"]:
         return drawn["smallest"], drawn["width"]
-    points = smallest_font_drawn(figure_id)
+    points = smallest_font_served(site / unquote(urlparse(drawn["src"]).path).lstrip("/"))
+    assert points is not None, f"{figure_id}: no text found in {drawn['src']}"
     return points * 96 / 72 * drawn["width"] / drawn["natural"], drawn["width"]
 
 
-def test_figures_keep_legible_size_on_a_phone(browser, site_url, built_site, figure_pages):
-    """On a 390-pixel screen a figure drawn for phones keeps its smallest text at 9 CSS pixels or more;
-    any other figure (in a chapter or a notebook) is drawn at least 600 pixels wide, scrolling sideways."""
-    context = browser.new_context(viewport={"width": 390, "height": 800})
+NOTEBOOK_OUTPUT_WIDTHS = """async images => Promise.all(images.map(async image => {
+    image.loading = "eager";
+    await image.decode();
+    return image.getBoundingClientRect().width;
+}))"""
+
+
+def test_on_a_phone_no_page_scrolls_sideways_and_figures_stay_legible(browser, site_url, built_site):
+    """At 390 pixels no page is wider than the screen: wide tables become cards, wide figures scroll in
+    place. A figure drawn for phones keeps its smallest text at 9 CSS pixels or more; any other figure (in
+    a chapter or a notebook) is drawn at least 600 pixels wide, scrolling sideways."""
+    context = browser.new_context(viewport=PHONE)
     page = context.new_page()
+    wide, shown = [], set()
     try:
-        for docname in sorted(set(figure_pages.values())):
-            page.goto(f"{site_url}{docname}.html", wait_until="networkidle")
-            for figure_id in [f for f, home in figure_pages.items() if home == docname]:
-                label = next(key for key in BOOK_FIGURES if figure_id == key or figure_id.startswith(f"{key}-"))
-                smallest, width = smallest_text(page, figure_id)
+        for path in all_pages():
+            page.goto(f"{site_url}{path}", wait_until="load")
+            for figure_id in page.eval_on_selector_all(BOOK_FIGURE, "figures => figures.map(f => f.id)"):
+                label = figure_label(figure_id)
+                shown.add(label)
+                smallest, width = smallest_text(page, built_site, figure_id)
                 if BOOK_FIGURES[label].fits_phone:
-                    assert smallest >= 9, f"{docname}: {figure_id} text drawn at {smallest:.1f} px"
+                    assert smallest >= 9, f"{path}: {figure_id} text drawn at {smallest:.1f} px"
                 else:
-                    assert width >= 600, f"{docname}: {figure_id} drawn {width:.0f} px wide on a 390 px screen"
-        for docname in toc_pages():
-            if not docname.startswith("book/notebooks/"):
-                continue
-            page.goto(f"{site_url}{docname}.html", wait_until="networkidle")
-            widths = page.eval_on_selector_all(
-                ".cell_output img",
-                """async images => Promise.all(images.map(async image => {
-                    image.loading = "eager";
-                    await image.decode();
-                    return image.getBoundingClientRect().width;
-                }))""",
-            )
-            assert widths and min(widths) >= 600, f"{docname}: a figure is drawn narrower than 600 px on a phone"
-        assert set(BOOK_FIGURES) <= set(figure_pages)
+                    assert width >= 600, f"{path}: {figure_id} drawn {width:.0f} px wide on a 390 px screen"
+            if path.startswith("book/notebooks/"):
+                widths = page.eval_on_selector_all(".cell_output img", NOTEBOOK_OUTPUT_WIDTHS)
+                assert widths and min(widths) >= 600, f"{path}: a figure is drawn narrower than 600 px on a phone"
+            width, screen = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+            if width > screen:
+                wide.append(f"{path}: {width} px")
     finally:
         context.close()
-
-
-@pytest.mark.parametrize("label", list(BOOK_FIGURES))
-def test_figure_text_is_at_least_11_pixels_on_a_desktop(desktop, site_url, figure_pages, label):
-    """On a desktop every figure's smallest text, and that of each part of it in the chapters, is 11 CSS
-    pixels or more."""
-    shown = [figure_id for figure_id in figure_pages if figure_id == label or figure_id.startswith(f"{label}-")]
-    assert shown, f"{label} is in no chapter"
-    for figure_id in shown:
-        desktop.goto(f"{site_url}{figure_pages[figure_id]}.html", wait_until="networkidle")
-        smallest, _ = smallest_text(desktop, figure_id)
-        assert smallest >= 11, f"{figure_id}: text drawn at {smallest:.1f} px"
+    assert not wide, f"pages wider than a {PHONE['width']} px screen: {wide}"
+    assert shown == set(BOOK_FIGURES), f"figures on no page: {sorted(set(BOOK_FIGURES) - shown)}"
 
 
 def test_schematic_routes_are_reached_by_keyboard_and_show_where_the_focus_is(desktop, site_url):
