@@ -206,6 +206,7 @@ def contents(soup: BeautifulSoup, entries: list[TocEntry], titles: dict[str, str
     return nav
 
 
+@fewer_collections()
 def print_document(site: Path, root: Path = REPOSITORY_ROOT) -> BeautifulSoup:
     """The whole book as one HTML document for print: ``_toc.yml`` and ``CITATION.cff`` from ``root``."""
     entries = toc_entries(root)
@@ -508,8 +509,11 @@ def weasyprint_warnings_as_errors() -> Iterator[None]:
         raise PrintEditionError("WeasyPrint: " + "; ".join(messages))
 
 
-def write_pdf(site: Path, output: Path | None = None, root: Path = REPOSITORY_ROOT) -> Path:
-    """Print the built website ``site`` to ``output`` (by default ``SITE/lenvatinib-resistance.pdf``)."""
+def write_pdf(
+    site: Path, output: Path | None = None, root: Path = REPOSITORY_ROOT, document: BeautifulSoup | None = None
+) -> Path:
+    """Print the built website ``site`` to ``output`` (by default ``SITE/lenvatinib-resistance.pdf``):
+    its :func:`print_document`, or ``document`` where the caller has made that already."""
     try:
         from weasyprint import CSS, HTML
         from weasyprint.urls import URLFetcher
@@ -520,8 +524,9 @@ def write_pdf(site: Path, output: Path | None = None, root: Path = REPOSITORY_RO
     output = output or site / PDF_FILE_NAME
     # Only files of the site and the images inlined in its SVG figures: the PDF never asks the network.
     fetcher = URLFetcher(allowed_protocols={"file", "data"})
-    with fewer_collections():
+    if document is None:
         document = print_document(site, root)
+    with fewer_collections():
         with weasyprint_warnings_as_errors():
             html = HTML(string=str(document), base_url=site.resolve().as_uri() + "/", url_fetcher=fetcher)
             html.write_pdf(output, stylesheets=[CSS(filename=STYLESHEET)])

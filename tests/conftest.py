@@ -95,19 +95,36 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return ROOT / "_build" / "html"
 
 
+# The document the run's PDF was printed from, by the built site, in the process that printed it.
+PRINTED_DOCUMENTS = {}
+
+
 @pytest.fixture(scope="session")
 def book_pdf(tmp_path_factory: pytest.TempPathFactory, built_site: Path) -> Path:
-    """The book as one PDF, printed from the built site as `make pdf` does, once a test run."""
-    from lenvatinib_review.print_edition import PDF_FILE_NAME
+    """The book as one PDF, printed from the built site by the function `make pdf` runs, once a test run.
+    The process that prints it keeps the document it printed (:func:`print_document`)."""
+    from lenvatinib_review.print_edition import PDF_FILE_NAME, PrintEditionError, print_document, write_pdf
 
     def print_book() -> str:
-        command = [sys.executable, "-m", "lenvatinib_review.print_edition", str(built_site)]
-        result = subprocess.run(command, capture_output=True, text=True, timeout=900)
-        return "" if result.returncode == 0 else f"make pdf failed:\n{result.stderr[-4000:]}"
+        try:
+            document = print_document(built_site)
+            write_pdf(built_site, document=document)
+        except PrintEditionError as error:
+            return f"make pdf failed: {error}"
+        PRINTED_DOCUMENTS[built_site] = document
+        return ""
 
     failure = once_per_run(tmp_path_factory, "pdf", print_book)
     assert not failure, failure
     return built_site / PDF_FILE_NAME
+
+
+def printed_document(site: Path):
+    """The document the PDF of ``site`` is printed from: the one printed, in the process that printed it."""
+    from lenvatinib_review.print_edition import print_document
+
+    document = PRINTED_DOCUMENTS.get(site)
+    return print_document(site) if document is None else document
 
 
 @pytest.fixture(scope="session")

@@ -28,7 +28,7 @@ from lenvatinib_review.print_edition import (
     write_pdf,
 )
 
-from conftest import ROOT, page, site_metadata, toc_pages
+from conftest import ROOT, page, printed_document, site_metadata, toc_pages
 
 # What the website shows around a page and a printed book must not: skip link, search field and its
 # shortcut, header buttons (download, print, full screen, colour mode), sidebar toggles, page outline.
@@ -58,9 +58,9 @@ def reader(book_pdf: Path) -> PdfReader:
 
 
 @pytest.fixture(scope="module")
-def document(built_site: Path) -> BeautifulSoup:
+def document(built_site: Path, book_pdf: Path) -> BeautifulSoup:
     """The document the PDF is printed from, shared: a test reads it and never changes it."""
-    return print_document(built_site)
+    return printed_document(built_site)
 
 
 @pytest.fixture(scope="module")
@@ -338,13 +338,12 @@ def broken_words(texts: list[str], document: BeautifulSoup) -> dict[str, str]:
     Identifiers (span.identifier: addresses, DOIs, ids), which may be broken anywhere, are not words.
     """
     text = "\n".join(texts)
-    document = copy.copy(document)  # its identifiers are removed below
     vocabulary = {run.casefold() for run in LETTERS.findall(document.get_text(" "))}
-    identifiers = {run.casefold() for span in document.select("span.identifier") for run in LETTERS.findall(span.text)}
-    for span in document.select("span.identifier"):
-        span.decompose()
+    spans = document.select("span.identifier")
+    identifiers = {run.casefold() for span in spans for run in LETTERS.findall(span.text)}
+    in_identifiers = {id(string) for span in spans for string in span.strings}
     words = set()
-    for token in document.get_text(" ").split():
+    for token in " ".join(string for string in document.strings if id(string) not in in_identifiers).split():
         token = token.strip("()[]{},;:.!?\"'\u201c\u201d\u2018\u2019")
         if re.fullmatch(r"[^\W\d_]+(?:[-'\u2019][^\W\d_]+)*", token):
             words |= {part.casefold() for part in re.split(r"[-'\u2019]", token)}
