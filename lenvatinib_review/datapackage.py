@@ -455,9 +455,13 @@ def read_table(schema: TableSchema, known_keys: set[str]) -> tuple[Table, list[P
                     )
                 ]
             problems: list[Problem] = []
+            # Each unique column's values, with the rows of the records that hold them.
+            unique_rows = {
+                column.name: {} for column in schema.fields if column.unique or column.name == schema.primary_key
+            }
             row = reader.line_num + 1
             for cells in reader:
-                problems.extend(_read_record(schema, known_keys, table, cells, row, where))
+                problems.extend(_read_record(schema, known_keys, table, unique_rows, cells, row, where))
                 row = reader.line_num + 1
     except OSError as error:
         return table, [Problem(where, f"cannot read the file: {error}")]
@@ -471,7 +475,13 @@ def read_table(schema: TableSchema, known_keys: set[str]) -> tuple[Table, list[P
 
 
 def _read_record(
-    schema: TableSchema, known_keys: set[str], table: Table, cells: list[str], row: int, where: str
+    schema: TableSchema,
+    known_keys: set[str],
+    table: Table,
+    unique_rows: dict[str, dict[str, list[int]]],
+    cells: list[str],
+    row: int,
+    where: str,
 ) -> list[Problem]:
     if not cells:
         return [Problem(where, "blank row (delete it or fill it in)", row=row)]
@@ -497,16 +507,13 @@ def _read_record(
             for key in values[column.name]:
                 if key not in known_keys:
                     problems.append(Problem(where, f'citation key "{key}" is not in references.bib', row, column.name))
-        if column.unique or column.name == schema.primary_key:
-            for earlier in table.records:
-                if earlier.text[column.name] == cell:
-                    problems.append(
-                        Problem(
-                            where, f'"{cell}" repeats the value of row {earlier.row} (must be unique)', row, column.name
-                        )
-                    )
+        for earlier in unique_rows.get(column.name, {}).get(cell, ()):
+            repeated = f'"{cell}" repeats the value of row {earlier} (must be unique)'
+            problems.append(Problem(where, repeated, row, column.name))
     if not problems:
         table.records.append(Record(row=row, values=values, text=text))
+        for name, rows in unique_rows.items():
+            rows.setdefault(text[name], []).append(row)
     return problems
 
 

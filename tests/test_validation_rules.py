@@ -129,6 +129,17 @@ def test_loader_rule(project_copy, case):
     assert_reported(problems(project_copy), table, row, column, words)
 
 
+def test_a_value_repeated_on_three_rows_names_each_earlier_row(project_copy):
+    value = "egfr-inhibitor"  # row 2's id
+    set_cell(project_copy, "strategies", 3, "id", "another-id")
+    set_cell(project_copy, "strategies", 4, "id", value)
+    set_cell(project_copy, "strategies", 5, "id", value)
+    lines = [line for line in problems(project_copy).splitlines() if "repeats the value" in line]
+    assert len(lines) == 2, lines
+    assert_reported("\n".join(lines), "strategies", 4, "id", f'"{value}" repeats the value of row 2')
+    assert_reported("\n".join(lines), "strategies", 5, "id", f'"{value}" repeats the value of row 2')
+
+
 def test_every_problem_is_reported_at_once(project_copy):
     set_cell(project_copy, "mechanisms", 2, "category", "nowhere")
     set_cell(project_copy, "pharmacology", 3, "value", "n/a")
