@@ -179,6 +179,7 @@ def test_colour_contrast_still_checks_a_row_unlike_the_rows_before_it(browser, o
 PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1366, "height": 768}
 DESKTOP = {"width": 1280, "height": 800}  # the text column is about 670 pixels wide
+BOOK_FIGURE = "figure.book-figure"
 
 
 def test_axe_within_elements_checks_them_and_nothing_else(browser):
@@ -471,7 +472,6 @@ SMALLEST_TEXT = """figure => {
     const img = figure.querySelector("img");
     return {inline: false, width: img.getBoundingClientRect().width, natural: img.naturalWidth, src: img.src};
 }"""
-BOOK_FIGURE = "figure.book-figure"
 
 
 @pytest.fixture
