@@ -209,6 +209,14 @@ def toc_pages(root: Path = ROOT) -> list[str]:
     return pages(root)
 
 
+def figure_label(figure_id: str) -> str:
+    """The figure of the registry that a page's figure ``figure_id`` shows: itself, or a part of it
+    (``fig-…-value``)."""
+    from lenvatinib_review.figures import BOOK_FIGURES
+
+    return next(key for key in BOOK_FIGURES if figure_id == key or figure_id.startswith(f"{key}-"))
+
+
 def page(site: Path, docname: str):
     """A built page, parsed (see :func:`parsed`)."""
     path = site / f"{docname}.html"

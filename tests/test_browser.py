@@ -18,7 +18,7 @@ from axe_playwright_python.sync_playwright import Axe
 from lenvatinib_review.figures import BOOK_FIGURES
 from lenvatinib_review.print_edition import svg_geometry
 
-from conftest import page as page_html, toc_pages
+from conftest import figure_label, page as page_html, toc_pages
 
 EXTRA_PAGES = ["search", "genindex"]
 DEFAULT_THEME_PAGE_BYTES = 2.4e6  # a default sphinx-book-theme page, as measured when the book began
@@ -480,11 +480,6 @@ def desktop(browser):
     context = browser.new_context(viewport=DESKTOP)
     yield context.new_page()
     context.close()
-
-
-def figure_label(figure_id: str) -> str:
-    """The figure of the registry that ``figure_id`` shows (itself, or a part of it: ``fig-…-value``)."""
-    return next(key for key in BOOK_FIGURES if figure_id == key or figure_id.startswith(f"{key}-"))
 
 
 @functools.cache

@@ -7,7 +7,7 @@ from pybtex.database import parse_file
 
 from lenvatinib_review.datapackage import bibliography_keys, load_package, value_labels
 
-from conftest import ROOT, page, toc_pages
+from conftest import ROOT, figure_label, page, toc_pages
 
 NOT_A_CHAPTER = {
     "book/bibliography", "book/glossary", "book/screening-log", "book/search-log", "book/search-log-2026-11-28",
@@ -88,7 +88,7 @@ def test_every_figure_sits_numbered_in_one_chapter_and_its_notebook_shows_how(bu
         soup = page(built_site, docname)
         for figure in soup.select("figure.book-figure"):
             name = figure["id"]
-            label = next(key for key in BOOK_FIGURES if name == key or name.startswith(f"{key}-"))
+            label = figure_label(name)
             drawn, text = BOOK_FIGURES[label], texts[label]
             assert figure.find(class_="caption-number"), f"{docname}: {name} is not numbered"
             if name == label:
